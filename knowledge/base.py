@@ -1,0 +1,124 @@
+"""The knowledge base: platforms, their indexes on disk, ingestion and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from knowledge.dense import DenseIndex, make_chroma_client
+from knowledge.embeddings import CachedEmbeddings
+from knowledge.ingest import IngestReport, Progress, ingest_platform
+from knowledge.lexical import LexicalIndex, SudachiTokenizer
+from knowledge.passages import Passage
+from knowledge.platforms import BUILTIN_PLATFORMS_DIR, Platform, discover_platforms
+from knowledge.retrieval import Mode, PlatformIndex, make_retriever
+
+
+class UnknownPlatformError(KeyError):
+    """No platform with that id."""
+
+    def __init__(self, platform_id: str, known: list[str]) -> None:
+        super().__init__(platform_id)
+        self.platform_id = platform_id
+        self.known = known
+
+    def __str__(self) -> str:
+        return f"unknown platform {self.platform_id!r} (known: {', '.join(self.known) or 'none'})"
+
+
+class KnowledgeBase:
+    """Owns the data folder layout: `cache/` (embeddings), `chroma/`, `lexical/<platform>/`."""
+
+    def __init__(
+        self,
+        *,
+        data_dir: Path,
+        embeddings: Embeddings,
+        chroma_url: str | None = None,
+        chroma_client: Any | None = None,
+        platforms_dir: Path = BUILTIN_PLATFORMS_DIR,
+    ) -> None:
+        self.data_dir = data_dir
+        self.embeddings = (
+            embeddings
+            if isinstance(embeddings, CachedEmbeddings)
+            else CachedEmbeddings(embeddings, path=data_dir / "cache" / "embeddings.sqlite")
+        )
+        self._client = chroma_client or make_chroma_client(
+            data_dir=data_dir / "chroma", url=chroma_url
+        )
+        self.platforms: dict[str, Platform] = discover_platforms(platforms_dir)
+        self._tokenizer: SudachiTokenizer | None = None
+        self._indexes: dict[str, PlatformIndex] = {}
+
+    @property
+    def tokenizer(self) -> SudachiTokenizer:
+        """The shared Sudachi tokenizer (its dictionary loads once)."""
+        if self._tokenizer is None:
+            self._tokenizer = SudachiTokenizer()
+        return self._tokenizer
+
+    def platform(self, platform_id: str) -> Platform:
+        """The platform with that id."""
+        try:
+            return self.platforms[platform_id]
+        except KeyError:
+            raise UnknownPlatformError(platform_id, sorted(self.platforms)) from None
+
+    def _lexical_dir(self, platform_id: str) -> Path:
+        return self.data_dir / "lexical" / platform_id
+
+    def index(self, platform_id: str) -> PlatformIndex:
+        """The platform's indexes, loaded once per process."""
+        self.platform(platform_id)
+        if platform_id not in self._indexes:
+            self._indexes[platform_id] = PlatformIndex(
+                platform=platform_id,
+                lexical=LexicalIndex.load(self._lexical_dir(platform_id), self.tokenizer),
+                dense=self._dense(platform_id),
+                embed_query=self.embeddings.embed_query,
+            )
+        return self._indexes[platform_id]
+
+    def _dense(self, platform_id: str) -> DenseIndex:
+        def open_collection() -> DenseIndex:
+            return DenseIndex(
+                client=self._client,
+                collection=f"madoguchi-{platform_id}",
+                embeddings=self.embeddings,
+                model_id=self.embeddings.model_id,
+            )
+
+        dense = open_collection()
+        if dense.model_id != self.embeddings.model_id:
+            # Vectors of another model cannot be compared with ours: start the collection anew.
+            dense.drop()
+            dense = open_collection()
+        return dense
+
+    def ingest(self, platform_id: str, *, progress: Progress | None = None) -> IngestReport:
+        """Ingest one platform incrementally and persist its lexical index."""
+        platform = self.platform(platform_id)
+        index = self.index(platform_id)
+        report = ingest_platform(platform, index, self.embeddings, progress=progress)
+        if report.lexical_rebuilt:
+            index.lexical.save(self._lexical_dir(platform_id))
+        return report
+
+    def search(
+        self,
+        query: str,
+        *,
+        platform: str,
+        k: int = 5,
+        kind: str | None = None,
+        mode: Mode = "hybrid",
+    ) -> list[Passage]:
+        """The top-k passages of `platform` for `query`, optionally of one `kind`."""
+        return make_retriever(self.index(platform), mode=mode, k=k, kind=kind).passages(query)
+
+    def retriever(self, platform: str, *, mode: Mode = "hybrid", **fields: Any) -> Any:
+        """A langchain `BaseRetriever` over the platform."""
+        return make_retriever(self.index(platform), mode=mode, **fields)
