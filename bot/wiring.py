@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.settings import Settings
-from knowledge import KnowledgeBase, build_embeddings
+from knowledge import CachedEmbeddings, KnowledgeBase, build_embeddings
 
 
 def build_knowledge(settings: Settings) -> KnowledgeBase:
@@ -14,10 +14,12 @@ def build_knowledge(settings: Settings) -> KnowledgeBase:
         base_url=settings.embeddings_base_url,
         model=settings.embeddings_model,
         api_key=settings.embeddings_api_key,
+        threads=settings.embeddings_threads,
     )
+    cache = settings.embeddings_cache or settings.data_dir / "cache" / "embeddings.sqlite"
     return KnowledgeBase(
         data_dir=settings.data_dir,
-        embeddings=embeddings,
+        embeddings=CachedEmbeddings(embeddings, path=cache),
         chroma_url=settings.chroma_url,
         platforms_dir=settings.platforms_dir,
     )

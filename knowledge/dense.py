@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.documents import Document as LCDocument
@@ -74,7 +75,9 @@ class DenseIndex:
         for start in range(0, len(ids), _BATCH):
             end = start + _BATCH
             self.store.add_texts(
-                list(texts[start:end]), metadatas=[dict(m) for m in metadatas[start:end]], ids=list(ids[start:end])
+                list(texts[start:end]),
+                metadatas=[dict(m) for m in metadatas[start:end]],
+                ids=list(ids[start:end]),
             )
 
     def add_vectors(
@@ -90,7 +93,7 @@ class DenseIndex:
             end = start + _BATCH
             collection.upsert(
                 ids=list(ids[start:end]),
-                embeddings=[list(v) for v in vectors[start:end]],
+                embeddings=np.asarray(vectors[start:end], dtype=np.float32),
                 documents=list(texts[start:end]),
                 metadatas=[dict(m) for m in metadatas[start:end]],
             )

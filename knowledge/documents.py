@@ -106,7 +106,9 @@ def load_documents(folder: Path) -> tuple[list[Document], list[DocumentError]]:
             errors.append(DocumentError(path, str(exc)))
             continue
         if document.id in seen:
-            errors.append(DocumentError(path, f"duplicate id {document.id!r} (also in {seen[document.id]})"))
+            errors.append(
+                DocumentError(path, f"duplicate id {document.id!r} (also in {seen[document.id]})")
+            )
             continue
         seen[document.id] = path
         documents.append(document)

@@ -83,7 +83,14 @@ def build_eval_index(
 ) -> EvalIndex:
     """Embed (through the cache) and index the paragraphs in a throwaway collection."""
     metadatas = [
-        {"platform": "eval", "doc_id": pid, "kind": "squad", "title": title, "url": "", "heading": ""}
+        {
+            "platform": "eval",
+            "doc_id": pid,
+            "kind": "squad",
+            "title": title,
+            "url": "",
+            "heading": "",
+        }
         for pid, title in zip(squad.paragraph_ids, squad.titles, strict=True)
     ]
     started = time.perf_counter()
@@ -122,7 +129,7 @@ def evaluate(
     results: dict[str, dict[str, float]] = {}
     for mode in modes:
         retriever = make_retriever(index, mode=mode, k=max(CUTOFFS))  # type: ignore[arg-type]
-        hits = {c: 0 for c in CUTOFFS}
+        hits = dict.fromkeys(CUTOFFS, 0)
         reciprocal: list[float] = []
         latencies: list[float] = []
         for n, (question, position) in enumerate(squad.questions, start=1):

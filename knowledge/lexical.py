@@ -30,7 +30,7 @@ class SudachiTokenizer:
     def _tokenizer(self) -> Any:
         tokenizer = getattr(self._local, "tokenizer", None)
         if tokenizer is None:
-            tokenizer = self._dictionary.create(mode=self._mode)
+            tokenizer = self._dictionary.tokenizer(mode=self._mode)
             self._local.tokenizer = tokenizer
         return tokenizer
 
@@ -86,7 +86,9 @@ class LexicalIndex:
         """(Re)build the index from every record; `tokens` may be given pre-computed."""
         self.ids, self.texts = list(ids), list(texts)
         self.metadatas = [dict(m) for m in metadatas]
-        corpus_tokens = list(tokens) if tokens is not None else [self.tokenizer.tokenize(t) for t in texts]
+        corpus_tokens = (
+            list(tokens) if tokens is not None else [self.tokenizer.tokenize(t) for t in texts]
+        )
         self._masks.clear()
         if not self.ids:
             self._bm25 = None
@@ -128,7 +130,10 @@ class LexicalIndex:
         records = folder / "records.json"
         tmp = records.with_suffix(".tmp")
         tmp.write_text(
-            json.dumps({"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas}, ensure_ascii=False),
+            json.dumps(
+                {"ids": self.ids, "texts": self.texts, "metadatas": self.metadatas},
+                ensure_ascii=False,
+            ),
             encoding="utf-8",
         )
         if self._bm25 is not None:

@@ -151,7 +151,9 @@ class HybridRetriever(_PlatformRetriever):
         return fused[: self.k]
 
 
-def make_retriever(index: PlatformIndex, *, mode: Mode = "hybrid", **fields: Any) -> _PlatformRetriever:
+def make_retriever(
+    index: PlatformIndex, *, mode: Mode = "hybrid", **fields: Any
+) -> _PlatformRetriever:
     """The retriever for `mode` over `index`."""
     kinds: dict[str, type[_PlatformRetriever]] = {
         "hybrid": HybridRetriever,

@@ -77,7 +77,9 @@ def _ingest(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     kb = _knowledge()
     try:
-        passages = kb.search(args.query, platform=args.platform, k=args.k, kind=args.kind, mode=args.mode)
+        passages = kb.search(
+            args.query, platform=args.platform, k=args.k, kind=args.kind, mode=args.mode
+        )
     except UnknownPlatformError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -91,7 +93,7 @@ def _search(args: argparse.Namespace) -> int:
         )
         return 0
     if not passages:
-        print("no matching passages (has the platform been ingested? madoguchi knowledge ingest --all)")
+        print("no matching passages (is the platform ingested? madoguchi knowledge ingest --all)")
         return 0
     for rank, passage in enumerate(passages, start=1):
         print(f"{rank}. [{passage.kind}] {passage.title}  ({passage.score:.3f})")
