@@ -11,7 +11,6 @@ import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
-from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
 
 _BATCH = 1000
@@ -64,10 +63,6 @@ class DenseIndex:
         """Every chunk id stored."""
         return set(self.store.get(include=[])["ids"])
 
-    def count(self) -> int:
-        """How many vectors the collection holds."""
-        return int(self.store._collection.count())
-
     def add(
         self, ids: Sequence[str], texts: Sequence[str], metadatas: Sequence[Mapping[str, Any]]
     ) -> None:
@@ -103,17 +98,31 @@ class DenseIndex:
         for start in range(0, len(ids), _BATCH):
             self.store.delete(ids=list(ids[start : start + _BATCH]))
 
-    def search(
+    def nearest(
         self, vector: Sequence[float], *, k: int = 10, where: Mapping[str, Any] | None = None
-    ) -> list[tuple[LCDocument, float]]:
-        """Top-k (document, cosine similarity), best first."""
-        if self.count() == 0:
-            return []
-        hits = self.store.similarity_search_by_vector_with_relevance_scores(
-            list(vector), k=k, filter=_where(where)
+    ) -> list[tuple[str, float]]:
+        """Top-k (chunk id, cosine similarity), best first.
+
+        Only ids and distances are fetched: reading 50 documents back from Chroma's SQLite
+        cost ~40 ms a query at 10k chunks, and the lexical index holds the same records.
+        """
+        result = self.store._collection.query(
+            query_embeddings=np.asarray([vector], dtype=np.float32),
+            n_results=k,
+            where=_where(where),
+            include=["distances"],
         )
+        distances = (result.get("distances") or [[]])[0]
         # Chroma reports cosine distance; similarity is easier to read and to fuse.
-        return [(doc, 1.0 - float(distance)) for doc, distance in hits]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(result["ids"][0], distances, strict=True)]
+
+    def records(self, ids: Sequence[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+        """Text and metadata of the given chunks, read from Chroma."""
+        got = self.store.get(ids=list(ids), include=["documents", "metadatas"])
+        return {
+            cid: (text or "", dict(meta or {}))
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
 
     def drop(self) -> None:
         """Delete the whole collection."""

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.chunking import Chunk, Chunker
 from knowledge.documents import Document, DocumentError, load_documents
-from knowledge.embeddings import CachedEmbeddings
+from knowledge.embeddings import CachedEmbeddings, Progress
 from knowledge.platforms import Platform
 from knowledge.retrieval import PlatformIndex
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass

@@ -70,6 +70,7 @@ class LexicalIndex:
         self.texts: list[str] = []
         self.metadatas: list[dict[str, Any]] = []
         self._bm25: bm25s.BM25 | None = None
+        self._positions: dict[str, int] = {}
         self._masks: dict[tuple[tuple[str, Any], ...], np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -86,6 +87,7 @@ class LexicalIndex:
         """(Re)build the index from every record; `tokens` may be given pre-computed."""
         self.ids, self.texts = list(ids), list(texts)
         self.metadatas = [dict(m) for m in metadatas]
+        self._positions = {cid: i for i, cid in enumerate(self.ids)}
         corpus_tokens = (
             list(tokens) if tokens is not None else [self.tokenizer.tokenize(t) for t in texts]
         )
@@ -97,6 +99,11 @@ class LexicalIndex:
         # An empty token list would break bm25s; a placeholder keeps positions aligned.
         bm25.index([t or ["\u0000"] for t in corpus_tokens], show_progress=False)
         self._bm25 = bm25
+
+    def record(self, chunk_id: str) -> tuple[str, dict[str, Any]] | None:
+        """Indexed text and metadata of a chunk, if this index holds it."""
+        position = self._positions.get(chunk_id)
+        return None if position is None else (self.texts[position], self.metadatas[position])
 
     def search(
         self, query: str, *, k: int = 10, where: Mapping[str, Any] | None = None
@@ -149,6 +156,7 @@ class LexicalIndex:
             return index
         data = json.loads(records.read_text(encoding="utf-8"))
         index.ids, index.texts, index.metadatas = data["ids"], data["texts"], data["metadatas"]
+        index._positions = {cid: i for i, cid in enumerate(index.ids)}
         if index.ids:
             index._bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
         return index

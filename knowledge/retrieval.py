@@ -44,12 +44,22 @@ class PlatformIndex:
         self, vector: Sequence[float], *, k: int, where: Mapping[str, Any] | None = None
     ) -> list[Passage]:
         """Nearest neighbours as passages (cosine similarity as score)."""
-        return [
-            Passage.from_record(str(doc.id), doc.page_content, doc.metadata, score).with_score(
-                score, dense_score=score
-            )
-            for doc, score in self.dense.search(vector, k=k, where=where)
-        ]
+        hits = self.dense.nearest(vector, k=k, where=where)
+        records = {cid: self.lexical.record(cid) for cid, _ in hits}
+        missing = [cid for cid, record in records.items() if record is None]
+        if missing:  # the lexical index lags behind (an ingest was interrupted): ask Chroma
+            records.update(self.dense.records(missing))
+        passages = []
+        for cid, score in hits:
+            record = records.get(cid)
+            if record is not None:
+                text, metadata = record
+                passages.append(
+                    Passage.from_record(cid, text, metadata, score).with_score(
+                        score, dense_score=score
+                    )
+                )
+        return passages
 
 
 def fuse_rrf(rankings: Sequence[Sequence[Passage]], *, k: int = 60) -> list[Passage]:
