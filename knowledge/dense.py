@@ -103,8 +103,8 @@ class DenseIndex:
     ) -> list[tuple[str, float]]:
         """Top-k (chunk id, cosine similarity), best first.
 
-        Only ids and distances are fetched: reading 50 documents back from Chroma's SQLite
-        cost ~40 ms a query at 10k chunks, and the lexical index holds the same records.
+        Only ids and distances are fetched: the lexical index already holds every record in
+        memory, so reading them back from Chroma's SQLite is a wasted round trip.
         """
         result = self.store._collection.query(
             query_embeddings=np.asarray([vector], dtype=np.float32),

@@ -81,17 +81,10 @@ class LexicalIndex:
         ids: Sequence[str],
         texts: Sequence[str],
         metadatas: Sequence[Mapping[str, Any]],
-        *,
-        tokens: Sequence[list[str]] | None = None,
     ) -> None:
-        """(Re)build the index from every record; `tokens` may be given pre-computed."""
-        self.ids, self.texts = list(ids), list(texts)
-        self.metadatas = [dict(m) for m in metadatas]
-        self._positions = {cid: i for i, cid in enumerate(self.ids)}
-        corpus_tokens = (
-            list(tokens) if tokens is not None else [self.tokenizer.tokenize(t) for t in texts]
-        )
-        self._masks.clear()
+        """(Re)build the index from every record."""
+        self._set_records(list(ids), list(texts), [dict(m) for m in metadatas])
+        corpus_tokens = [self.tokenizer.tokenize(t) for t in texts]
         if not self.ids:
             self._bm25 = None
             return
@@ -99,6 +92,13 @@ class LexicalIndex:
         # An empty token list would break bm25s; a placeholder keeps positions aligned.
         bm25.index([t or ["\u0000"] for t in corpus_tokens], show_progress=False)
         self._bm25 = bm25
+
+    def _set_records(
+        self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]
+    ) -> None:
+        self.ids, self.texts, self.metadatas = ids, texts, metadatas
+        self._positions = {cid: i for i, cid in enumerate(ids)}
+        self._masks.clear()
 
     def record(self, chunk_id: str) -> tuple[str, dict[str, Any]] | None:
         """Indexed text and metadata of a chunk, if this index holds it."""
@@ -155,8 +155,7 @@ class LexicalIndex:
         if not records.exists():
             return index
         data = json.loads(records.read_text(encoding="utf-8"))
-        index.ids, index.texts, index.metadatas = data["ids"], data["texts"], data["metadatas"]
-        index._positions = {cid: i for i, cid in enumerate(index.ids)}
+        index._set_records(data["ids"], data["texts"], data["metadatas"])
         if index.ids:
             index._bm25 = bm25s.BM25.load(str(folder / "bm25"), mmap=False)
         return index

@@ -42,7 +42,12 @@ class Passage:
 
     @classmethod
     def from_record(
-        cls, chunk_id: str, indexed_text: str, metadata: Mapping[str, Any], score: float
+        cls,
+        chunk_id: str,
+        indexed_text: str,
+        metadata: Mapping[str, Any],
+        score: float,
+        **parts: float | None,
     ) -> Passage:
         """Build from what an index stores (the text carries its heading line first)."""
         heading = str(metadata.get("heading", ""))
@@ -57,6 +62,7 @@ class Passage:
             heading=heading,
             text=text,
             score=score,
+            **parts,
         )
 
     def with_score(self, score: float, **parts: float | None) -> Passage:

@@ -34,8 +34,8 @@ class PlatformIndex:
         """BM25 hits as passages."""
         lex = self.lexical
         return [
-            Passage.from_record(lex.ids[i], lex.texts[i], lex.metadatas[i], score).with_score(
-                score, lexical_score=score
+            Passage.from_record(
+                lex.ids[i], lex.texts[i], lex.metadatas[i], score, lexical_score=score
             )
             for i, score in lex.search(query, k=k, where=where)
         ]
@@ -54,11 +54,7 @@ class PlatformIndex:
             record = records.get(cid)
             if record is not None:
                 text, metadata = record
-                passages.append(
-                    Passage.from_record(cid, text, metadata, score).with_score(
-                        score, dense_score=score
-                    )
-                )
+                passages.append(Passage.from_record(cid, text, metadata, score, dense_score=score))
         return passages
 
 
