@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy.engine import Engine
+
 from bot.settings import Settings
 from knowledge import CachedEmbeddings, KnowledgeBase, build_embeddings
+from storage import database_url, make_engine, repository, upgrade
+from storage.store import SqlStore
+from workflows import Desk
 
 
 def build_knowledge(settings: Settings) -> KnowledgeBase:
@@ -23,3 +28,26 @@ def build_knowledge(settings: Settings) -> KnowledgeBase:
         chroma_url=settings.chroma_url,
         platforms_dir=settings.platforms_dir,
     )
+
+
+def build_engine(settings: Settings) -> Engine:
+    """The database engine, migrated to the latest schema."""
+    engine = make_engine(database_url(url=settings.database_url, data_dir=settings.data_dir))
+    upgrade(engine)
+    return engine
+
+
+def build_desk(settings: Settings, *, knowledge: KnowledgeBase | None = None) -> Desk:
+    """The desk over the database and knowledge base, with platforms registered."""
+    knowledge = knowledge or build_knowledge(settings)
+    store = SqlStore(build_engine(settings))
+    with store.begin() as tx:
+        for platform in knowledge.platforms.values():
+            repository.ensure_platform(
+                tx.session,
+                platform_id=platform.id,
+                name_ja=platform.name.ja,
+                name_en=platform.name.en,
+                reference_prefix=platform.reference_prefix,
+            )
+    return Desk(store=store, library=knowledge, platforms=knowledge.platforms)

@@ -11,9 +11,10 @@ from knowledge.dense import DenseIndex, make_chroma_client
 from knowledge.embeddings import CachedEmbeddings
 from knowledge.ingest import IngestReport, Progress, ingest_platform
 from knowledge.lexical import LexicalIndex, SudachiTokenizer
-from knowledge.passages import Passage
+from knowledge.passages import Citation, Passage
 from knowledge.platforms import BUILTIN_PLATFORMS_DIR, Platform, discover_platforms
 from knowledge.retrieval import Mode, PlatformIndex, make_retriever
+from knowledge.themes import classify_themes, similarities
 
 
 class UnknownPlatformError(KeyError):
@@ -122,3 +123,18 @@ class KnowledgeBase:
     def retriever(self, platform: str, *, mode: Mode = "hybrid", **fields: Any) -> Any:
         """A langchain `BaseRetriever` over the platform."""
         return make_retriever(self.index(platform), mode=mode, **fields)
+
+    def citation(self, platform: str, doc_id: str) -> Citation | None:
+        """Title and URL of one of the platform's documents (from the ingested index)."""
+        for metadata in self.index(platform).lexical.metadatas:
+            if metadata.get("doc_id") == doc_id:
+                return Citation(doc_id=doc_id, title=metadata["title"], url=metadata["url"])
+        return None
+
+    def classify_themes(self, text: str, *, platform: str) -> list[tuple[str, float]]:
+        """The platform's themes closest to `text`, best first."""
+        return classify_themes(text, self.platform(platform), self.embeddings)
+
+    def similarities(self, text: str, others: list[str]) -> list[float]:
+        """Cosine similarity of `text` to each of `others`."""
+        return similarities(text, others, self.embeddings)

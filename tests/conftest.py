@@ -48,3 +48,75 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, platforms_dir: Path
     monkeypatch.setenv("MADOGUCHI_PLATFORMS_DIR", str(platforms_dir))
     monkeypatch.setenv("MADOGUCHI_EMBEDDINGS_CACHE", str(EMBEDDING_CACHE))
     return data
+
+
+# --- the desk: sample platforms ingested once, a fresh database per test -------------------
+
+import os  # noqa: E402
+import uuid  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+
+from storage import make_engine, repository, upgrade  # noqa: E402
+from storage.store import SqlStore  # noqa: E402
+from workflows import Desk  # noqa: E402
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session")
+def sample_kb(
+    tmp_path_factory: pytest.TempPathFactory, embeddings: CachedEmbeddings
+) -> KnowledgeBase:
+    """The built-in sample platforms, ingested once for the whole run."""
+    kb = KnowledgeBase(data_dir=tmp_path_factory.mktemp("sample-kb"), embeddings=embeddings)
+    for platform in kb.platforms:
+        assert kb.ingest(platform).ok
+    return kb
+
+
+def _postgres_url(schema: str) -> str:
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty database: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        eng = make_engine(f"sqlite:///{tmp_path / 'test.sqlite'}")
+        upgrade(eng)
+        yield eng
+        eng.dispose()
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(_postgres_url("public"))
+    with admin.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    eng = make_engine(_postgres_url(schema))
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def desk(engine: Engine, sample_kb: KnowledgeBase) -> Desk:
+    store = SqlStore(engine)
+    with store.begin() as tx:
+        for platform in sample_kb.platforms.values():
+            repository.ensure_platform(
+                tx.session,
+                platform_id=platform.id,
+                name_ja=platform.name.ja,
+                name_en=platform.name.en,
+                reference_prefix=platform.reference_prefix,
+            )
+    return Desk(store=store, library=sample_kb, platforms=sample_kb.platforms)

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import knowledge
+from bot.cli import desk, knowledge
 
 __all__ = ["main"]
 
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     knowledge.register(groups)
+    desk.register(groups)
     return parser
 
 

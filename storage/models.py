@@ -1,0 +1,167 @@
+"""SQLModel tables. JSON columns hold structured data (slots, records, payloads)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now (stored as UTC)."""
+    return dt.datetime.now(dt.UTC)
+
+
+def _json(**kwargs: Any) -> Any:
+    return Field(default_factory=dict, sa_column=Column(JSON, nullable=False), **kwargs)
+
+
+class PlatformRow(SQLModel, table=True):
+    """A platform (tenant) known to the database."""
+
+    __tablename__ = "platform"
+
+    id: str = Field(primary_key=True, max_length=64)
+    name_ja: str
+    name_en: str
+    reference_prefix: str = Field(max_length=8)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Contact(SQLModel, table=True):
+    """A proposer's identity on one channel of one platform."""
+
+    __table_args__ = (UniqueConstraint("platform_id", "channel", "user_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id", index=True)
+    channel: str = Field(max_length=32)
+    user_key: str = Field(max_length=255)
+    display_name: str | None = None
+    organisation: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    language: str = Field(default="ja", max_length=8)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Conversation(SQLModel, table=True):
+    """Dialogue state, saved after every turn."""
+
+    __table_args__ = (UniqueConstraint("platform_id", "channel", "user_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id", index=True)
+    channel: str = Field(max_length=32)
+    user_key: str = Field(max_length=255)
+    contact_id: int = Field(foreign_key="contact.id")
+    state: str = Field(max_length=32)
+    slots: dict[str, Any] = _json()
+    language: str = Field(default="ja", max_length=8)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Message(SQLModel, table=True):
+    """The transcript, both directions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    direction: str = Field(max_length=3)  # "in" | "out"
+    text: str
+    payload: dict[str, Any] = _json()
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class Proposal(SQLModel, table=True):
+    """A filed proposal: searchable columns plus the full validated record as JSON."""
+
+    __table_args__ = (UniqueConstraint("platform_id", "reference"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id", index=True)
+    reference: str = Field(max_length=32, index=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    channel: str = Field(max_length=32)
+    language: str = Field(max_length=8)
+    track: str = Field(max_length=16)
+    title: str
+    organisation: str
+    status: str = Field(default="received", max_length=32, index=True)
+    assignee: str | None = None
+    department: str | None = None
+    received_at: dt.datetime = Field(default_factory=utcnow)
+    due_date: dt.date
+    record: dict[str, Any] = _json()
+    updated_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class ProposalEvent(SQLModel, table=True):
+    """Status history and audit: who, when, from -> to, note."""
+
+    __tablename__ = "proposal_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    actor: str
+    at: dt.datetime = Field(default_factory=utcnow)
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str | None = None
+
+
+class Inquiry(SQLModel, table=True):
+    """A member question handed to staff."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id", index=True)
+    contact_id: int = Field(foreign_key="contact.id")
+    conversation_id: int = Field(foreign_key="conversation.id")
+    question: str
+    language: str = Field(max_length=8)
+    status: str = Field(default="open", max_length=16)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class InboundEvent(SQLModel, table=True):
+    """A webhook event, unique per channel and external id (de-duplication)."""
+
+    __tablename__ = "inbound_event"
+    __table_args__ = (UniqueConstraint("channel", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    external_id: str = Field(max_length=255)
+    platform_id: str = Field(foreign_key="platform.id")
+    payload: dict[str, Any] = _json()
+    received_at: dt.datetime = Field(default_factory=utcnow)
+    processed_at: dt.datetime | None = None
+
+
+class Outbox(SQLModel, table=True):
+    """An outgoing message waiting for (or past) delivery."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id")
+    channel: str = Field(max_length=32)
+    user_key: str = Field(max_length=255)
+    conversation_id: int | None = Field(default=None, foreign_key="conversation.id")
+    payload: dict[str, Any] = _json()
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow)
+    last_error: str | None = None
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    sent_at: dt.datetime | None = None
+
+
+class ReferenceCounter(SQLModel, table=True):
+    """Last reference number issued per platform and year."""
+
+    __tablename__ = "reference_counter"
+
+    platform_id: str = Field(foreign_key="platform.id", primary_key=True)
+    year: int = Field(primary_key=True)
+    value: int = 0

@@ -1,0 +1,51 @@
+"""What a channel hands the desk and what the desk hands back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button; `value` is what the desk receives when it is chosen."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """A titled item with a link (past cases)."""
+
+    title: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A user message from any channel."""
+
+    platform: str
+    channel: str
+    user_key: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A reply; channels without buttons show `fallback_text()`."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    cards: tuple[Card, ...] = field(default=())
+    reference: str | None = None
+
+    def fallback_text(self) -> str:
+        """The reply as plain text, with cards and numbered choices."""
+        lines = [self.text]
+        for card in self.cards:
+            lines.append(f"・{card.title} {card.url}".rstrip())
+        for number, choice in enumerate(self.choices, start=1):
+            lines.append(f"{number}. {choice.label}")
+        return "\n".join(lines)

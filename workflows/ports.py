@@ -1,0 +1,88 @@
+"""The small interfaces the desk works through (implemented by storage and knowledge)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
+
+from knowledge import Citation, Passage
+from storage import ConversationPublic, ProposalPublic
+
+
+class TurnStore(Protocol):
+    """Everything one turn reads and writes, inside one transaction."""
+
+    def open_conversation(
+        self, *, platform_id: str, channel: str, user_key: str, initial_state: str
+    ) -> ConversationPublic: ...
+
+    def save_conversation(
+        self, *, conversation_id: int, state: str, slots: dict[str, Any], language: str
+    ) -> None: ...
+
+    def log_message(
+        self,
+        *,
+        conversation_id: int,
+        direction: str,
+        text: str,
+        payload: dict[str, Any] | None = None,
+    ) -> None: ...
+
+    def update_contact(self, *, contact_id: int, **fields: str | None) -> None: ...
+
+    def file_proposal(
+        self,
+        *,
+        platform_id: str,
+        prefix: str,
+        contact_id: int,
+        channel: str,
+        language: str,
+        track: str,
+        title: str,
+        organisation: str,
+        received_at: dt.datetime,
+        due_date: dt.date,
+        record: dict[str, Any],
+        department: str | None = None,
+    ) -> ProposalPublic: ...
+
+    def find_proposal(
+        self, *, reference: str, platform_id: str | None = None
+    ) -> ProposalPublic | None: ...
+
+    def list_proposals(
+        self, *, platform_id: str | None = None, status: str | None = None
+    ) -> list[ProposalPublic]: ...
+
+    def file_inquiry(
+        self,
+        *,
+        platform_id: str,
+        contact_id: int,
+        conversation_id: int,
+        question: str,
+        language: str,
+    ) -> int: ...
+
+
+class DeskStore(Protocol):
+    """Opens a transaction per turn; it commits when the block ends without error."""
+
+    def begin(self) -> AbstractContextManager[TurnStore]: ...
+
+
+class Library(Protocol):
+    """What the desk asks of the platform's documents."""
+
+    def search(
+        self, query: str, *, platform: str, k: int = 5, kind: str | None = None
+    ) -> list[Passage]: ...
+
+    def citation(self, platform: str, doc_id: str) -> Citation | None: ...
+
+    def classify_themes(self, text: str, *, platform: str) -> list[tuple[str, float]]: ...
+
+    def similarities(self, text: str, others: list[str]) -> list[float]: ...

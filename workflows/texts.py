@@ -1,0 +1,235 @@
+"""Every user-facing sentence of the desk, in Japanese and English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+_TEXTS: dict[str, tuple[str, str]] = {
+    "menu": (
+        "{platform}の窓口です。ご用件をお選びいただくか、そのまま文章でお書きください。",
+        "This is the {platform} desk. Choose what you need, or just write it in your own words.",
+    ),
+    "menu.propose": ("連携の提案をする", "Make a proposal"),
+    "menu.ask": ("会員制度・支援について質問する", "Ask about membership or support"),
+    "menu.status": ("提案の状況を確認する", "Check a proposal's status"),
+    "menu.human": ("担当者と話す", "Talk to staff"),
+    "help": (
+        "提案の受付、会員制度や支援についての質問、提案の状況確認ができます。"
+        "入力中はいつでも「戻る」「キャンセル」「ヘルプ」と書けます。"
+        "内容の訂正は「メールアドレスは x@example.jp に訂正」のように書いてください。",
+        "I can take a proposal, answer questions about membership and support, and tell you "
+        "where a proposal stands. At any time you can write 'back', 'cancel' or 'help'. "
+        "To correct something, write e.g. 'change my email to x@example.com'.",
+    ),
+    "intake.start": (
+        "ご提案ありがとうございます。いただいた内容から分かることは記録しました。足りない点だけ伺います。",
+        "Thank you for your proposal. I noted what your message already says and will ask only "
+        "for what is missing.",
+    ),
+    "ask.organisation.name": (
+        "団体名（会社名）を教えてください。",
+        "What is your organisation's name?",
+    ),
+    "ask.organisation.type": ("団体の種類を選んでください。", "What kind of organisation is it?"),
+    "ask.contact.name": (
+        "ご担当者のお名前を教えてください。",
+        "What is the contact person's name?",
+    ),
+    "ask.contact.email": (
+        "連絡先のメールアドレスを教えてください。",
+        "Which e-mail address should we use?",
+    ),
+    "ask.content.title": (
+        "提案のタイトルを一行で教えてください。",
+        "Please give your proposal a one-line title.",
+    ),
+    "ask.content.summary": ("提案の概要を教えてください。", "Please summarise your proposal."),
+    "ask.content.problem": (
+        "この提案で解決したい地域の課題は何ですか。",
+        "Which local problem does the proposal address?",
+    ),
+    "ask.content.activities": (
+        "具体的に何を行いますか。貴団体が担うことも教えてください。",
+        "What exactly will be done, and what will your organisation do?",
+    ),
+    "ask.content.municipality_roles": (
+        "市（事務局）にお願いしたいことを選んでください（複数なら「1,2」のように番号で）。",
+        "What do you ask of the city (or secretariat)? Several: answer with numbers like '1,2'.",
+    ),
+    "ask.content.cost_model": ("費用の考え方を選んでください。", "How will the costs be borne?"),
+    "ask.proposer.membership_tier": (
+        "参加の階層を選んでください。",
+        "Which membership tier do you choose?",
+    ),
+    "ask.consents": (
+        "最後に確認です。(1) 受け付けできない提案の説明（{rules_title} {rules_url}）を確認した、"
+        "(2) 反社会的勢力との関係がない、(3) 個人情報の取扱い（{privacy_title}）に同意する。"
+        "以上の3点に同意しますか。",
+        "Last, please confirm: (1) you have read what is not accepted ({rules_title} "
+        "{rules_url}), (2) you have no ties to antisocial forces, (3) you agree to the privacy "
+        "notice ({privacy_title}). Do you agree to all three?",
+    ),
+    "yes": ("はい", "Yes"),
+    "no": ("いいえ", "No"),
+    "invalid.contact.email": (
+        "メールアドレスの形が正しくないようです。例：taro@example.jp",
+        "That does not look like an e-mail address, e.g. taro@example.com.",
+    ),
+    "invalid.choice": (
+        "選択肢の番号か、選択肢の言葉で答えてください。",
+        "Please answer with the number or the words of a choice.",
+    ),
+    "invalid.empty": ("もう少し詳しく教えてください。", "Could you tell me a little more?"),
+    "invalid.too_long": (
+        "少し長すぎます（{limit}文字まで）。短くしてください。",
+        "That is a little long (up to {limit} characters). Please shorten it.",
+    ),
+    "consents.declined": (
+        "3点すべてに同意いただけない場合、提案を受け付けることができません。"
+        "同意いただける場合は「はい」、やめる場合は「キャンセル」とお書きください。",
+        "Without all three we cannot accept a proposal. Answer 'yes' to agree, or 'cancel' "
+        "to stop.",
+    ),
+    "rule.needs-budget": (
+        "市の予算による委託や購入を前提とする提案は、この窓口ではお受けできず、入札やプロポーザルなどの"
+        "調達手続の対象になります（根拠：{title} {url}）。費用をかけない形に組み直せるなら続けられます。",
+        "Proposals that need the city to pay cannot be taken here: they go through procurement "
+        "(tenders or proposal competitions) (see: {title} {url}). If the idea can work without "
+        "public money, we can go on.",
+    ),
+    "rule.needs-budget.rework": ("費用をかけない形で続ける", "Continue without public money"),
+    "rule.needs-budget.stop": ("提案をやめる", "Withdraw the proposal"),
+    "rule.rejected": (
+        "申し訳ありませんが、この提案はお受けできません。理由：{reason}（根拠：{title} {url}）。"
+        "地域の課題を一緒に解決する形に組み直していただければ、改めてご提案いただけます。",
+        "I am sorry, this proposal cannot be accepted. Reason: {reason} (see: {title} {url}). "
+        "If you rework it around solving a local problem together, you are welcome to propose "
+        "again.",
+    ),
+    "summary": (
+        "以下の内容で提出します。\n{summary}",
+        "This is what will be filed:\n{summary}",
+    ),
+    "similar": ("似ている過去の事例：", "Similar past cases:"),
+    "duplicate": (
+        "以前の提案 {reference}「{title}」とよく似ています。同じ提案の再送でしたら、状況確認をご利用ください。",
+        "This reads very much like the earlier proposal {reference} '{title}'. If it is the same "
+        "one, you can check its status instead.",
+    ),
+    "confirm.question": ("この内容で提出しますか。", "Shall I file it?"),
+    "confirm.submit": ("提出する", "File it"),
+    "confirm.edit": ("修正する", "Change something"),
+    "confirm.cancel": ("やめる", "Cancel"),
+    "confirm.edit.how": (
+        "修正したい点を「タイトルは○○に訂正」のように書いてください。",
+        "Write what to change, e.g. 'change the title to ...'.",
+    ),
+    "filed": (
+        "提案を受け付けました。受付番号は {reference} です。{due} までに担当からご連絡します"
+        "（{days}営業日以内）。状況は「{reference} の状況は？」とお尋ねください。",
+        "Your proposal is filed. Your reference number is {reference}. Staff will reply by "
+        "{due} (within {days} business days). Ask '{reference} status?' at any time.",
+    ),
+    "cancelled": (
+        "入力を取り消しました。いつでも最初からやり直せます。",
+        "Cancelled. You can start again at any time.",
+    ),
+    "nothing_to_cancel": ("取り消す入力はありません。", "There is nothing to cancel."),
+    "back.none": ("これ以上戻れません。", "There is nothing to go back to."),
+    "corrected": ("{field}を「{value}」に訂正しました。", "{field} is now '{value}'."),
+    "answer": (
+        "「{title}」によると：\n{text}\n出典：{title} {url}",
+        "From '{title}':\n{text}\nSource: {title} {url}",
+    ),
+    "weak": (
+        "資料から確かな答えを見つけられませんでした。担当者に質問をおつなぎしましょうか。",
+        "I could not find a reliable answer in the documents. Shall I pass your question to staff?",
+    ),
+    "weak.nearest": ("近い資料：{title} {url}", "Closest document: {title} {url}"),
+    "handoff.done": (
+        "担当者に引き継ぎました（問い合わせ番号 Q-{number}）。この会話にお返事します。",
+        "I passed it to staff (inquiry Q-{number}). They will answer in this chat.",
+    ),
+    "handoff.ask": (
+        "担当者におつなぎします。ご用件を一言で教えてください。",
+        "I will put you through to staff. What is it about, in a sentence?",
+    ),
+    "handoff.declined": ("承知しました。ほかにご用件があればどうぞ。", "All right. Anything else?"),
+    "status.ask": (
+        "受付番号を教えてください（例：{prefix}-2026-00012）。",
+        "What is the reference number (e.g. {prefix}-2026-00012)?",
+    ),
+    "status.found": (
+        "{reference}「{title}」の状況：{status}。ご連絡の期限：{due}。",
+        "{reference} '{title}': {status}. Reply due by {due}.",
+    ),
+    "status.unknown": (
+        "受付番号 {reference} の提案は、この会話からは確認できません。番号をお確かめください。",
+        "I cannot find proposal {reference} for you in this chat. Please check the number.",
+    ),
+    "error": (
+        "申し訳ありません、処理中に問題が起きました。もう一度お送りください。入力内容は保存されています。",
+        "Sorry, something went wrong. Please send that again; nothing you entered is lost.",
+    ),
+}
+
+FIELD_NAMES: dict[str, tuple[str, str]] = {
+    "organisation.name": ("団体名", "Organisation"),
+    "organisation.type": ("団体の種類", "Organisation type"),
+    "contact.name": ("担当者名", "Contact"),
+    "contact.email": ("メールアドレス", "E-mail"),
+    "contact.phone": ("電話番号", "Phone"),
+    "content.title": ("タイトル", "Title"),
+    "content.summary": ("概要", "Summary"),
+    "content.problem": ("地域の課題", "Local problem"),
+    "content.activities": ("取組内容", "Activities"),
+    "content.municipality_roles": ("市へのお願い", "Asked of the city"),
+    "content.cost_model": ("費用", "Costs"),
+    "content.period": ("期間", "Period"),
+    "content.themes": ("テーマ", "Themes"),
+    "proposer.membership_tier": ("参加の階層", "Membership tier"),
+}
+
+CHOICE_LABELS: dict[str, tuple[str, str]] = {
+    "company": ("企業", "Company"),
+    "npo": ("NPO", "NPO"),
+    "university": ("大学・研究機関", "University or research institute"),
+    "association": ("団体・協会", "Association"),
+    "financial": ("金融機関", "Financial institution"),
+    "sole_proprietor": ("個人事業主", "Sole proprietor"),
+    "other": ("その他", "Other"),
+    "no_cost": ("市の費用負担なし", "No cost to the city"),
+    "proposer_bears": ("実費は提案者が負担", "We bear the actual costs"),
+    "needs_budget": ("市の予算が必要", "Needs city budget"),
+    "venue": ("会場・実証の場の提供", "Venue or test field"),
+    "publicity": ("広報への協力", "Publicity"),
+    "data": ("データの提供", "Data"),
+    "introductions": ("関係者の紹介", "Introductions"),
+    "permits": ("許認可・調整", "Permits or coordination"),
+    "co_hosting": ("共催", "Co-hosting"),
+    "received": ("受付済み", "received"),
+    "screening": ("確認中", "screening"),
+    "in_dialogue": ("対話中", "in dialogue"),
+    "department_review": ("担当部署で検討中", "under department review"),
+    "agreed": ("合意", "agreed"),
+    "declined": ("見送り", "declined"),
+    "withdrawn": ("取り下げ", "withdrawn"),
+}
+
+
+def t(key: str, lang: str, **values: Any) -> str:
+    """The text `key` in `lang` (Japanese unless `en`), formatted with `values`."""
+    ja, en = _TEXTS[key]
+    return (en if lang == "en" else ja).format(**values)
+
+
+def field_name(field: str, lang: str) -> str:
+    """A slot's name for people."""
+    ja, en = FIELD_NAMES.get(field, (field, field))
+    return en if lang == "en" else ja
+
+
+def label(value: str, lang: str) -> str:
+    """A choice value's label."""
+    ja, en = CHOICE_LABELS.get(value, (value, value))
+    return en if lang == "en" else ja
