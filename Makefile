@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+PLATFORM ?= kyoso-front
 
 .PHONY: run install test lint pytest bench eval ingest clean
 
@@ -19,10 +20,11 @@ ingest: $(STAMP)
 	$(BIN)/madoguchi knowledge ingest --all
 
 run: ingest
+	$(BIN)/madoguchi db upgrade
 	@echo
-	@echo "Sample platforms are loaded. Try:"
-	@echo "  $(BIN)/madoguchi knowledge search '参加の階層は？' --platform zerocarbon"
-	@echo "  $(BIN)/madoguchi knowledge search 'What is not accepted?' --platform kyoso-front"
+	@echo "Sample platforms are loaded. Chatting with the $(PLATFORM) desk (PLATFORM=zerocarbon for the other);"
+	@echo "afterwards: $(BIN)/madoguchi proposals list"
+	$(BIN)/madoguchi chat --platform $(PLATFORM)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot workflows knowledge storage tests
@@ -35,6 +37,7 @@ pytest: $(STAMP)
 test: lint pytest
 
 bench: $(STAMP)
+	$(BIN)/python -m tests.bench.desk_bench
 	$(BIN)/python -m tests.bench.knowledge_bench
 
 eval: $(STAMP)
