@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.engine import Engine
 
 from bot.settings import Settings
-from knowledge import CachedEmbeddings, KnowledgeBase, build_embeddings
+from knowledge import CachedEmbeddings, KnowledgeBase, Platform, build_embeddings
 from storage import database_url, make_engine, repository, upgrade
 from storage.store import SqlStore
 from workflows import Desk
@@ -41,8 +43,14 @@ def build_desk(settings: Settings, *, knowledge: KnowledgeBase | None = None) ->
     """The desk over the database and knowledge base, with platforms registered."""
     knowledge = knowledge or build_knowledge(settings)
     store = SqlStore(build_engine(settings))
+    register_platforms(store, knowledge.platforms.values())
+    return Desk(store=store, library=knowledge, platforms=knowledge.platforms)
+
+
+def register_platforms(store: SqlStore, platforms: Iterable[Platform]) -> None:
+    """Insert or refresh the platforms' rows (names, reference prefix)."""
     with store.begin() as tx:
-        for platform in knowledge.platforms.values():
+        for platform in platforms:
             repository.ensure_platform(
                 tx.session,
                 platform_id=platform.id,
@@ -50,4 +58,3 @@ def build_desk(settings: Settings, *, knowledge: KnowledgeBase | None = None) ->
                 name_en=platform.name.en,
                 reference_prefix=platform.reference_prefix,
             )
-    return Desk(store=store, library=knowledge, platforms=knowledge.platforms)

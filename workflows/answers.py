@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workflows.texts import label
+from workflows.texts import label, t
 from workflows.turn import State, Turn
 from workflows.understanding import find_reference, yes_no
 
@@ -19,26 +19,20 @@ def answer(turn: Turn) -> State:
     """Answer from the documents, citing them; offer staff when the evidence is weak."""
     passages = turn.library.search(turn.text, platform=turn.platform.id, k=3)
     top = passages[0] if passages else None
-    dense = top.dense_score or 0.0 if top else 0.0
-    lexical = top.lexical_score or 0.0 if top else 0.0
-    if top and (dense >= STRONG_DENSE or (dense >= GOOD_DENSE and lexical >= GOOD_LEXICAL)):
+    if top is not None and _strong(top.dense_score or 0.0, top.lexical_score or 0.0):
         text = top.text if len(top.text) <= ANSWER_CHARS else top.text[:ANSWER_CHARS] + "…"
         turn.say("answer", title=top.title, text=text, url=top.url)
         return State.IDLE
     turn.slots["_question"] = turn.text
-    turn.say("weak", choices=["yes", "no"])
-    if top:
-        turn.replies[-1] = type(turn.replies[-1])(
-            text=turn.replies[-1].text + "\n" + _nearest(turn, top.title, top.url),
-            choices=turn.replies[-1].choices,
-        )
+    reply = t("weak", turn.lang)
+    if top is not None:
+        reply += "\n" + t("weak.nearest", turn.lang, title=top.title, url=top.url)
+    turn.say_text(reply, choices=["yes", "no"])
     return State.HANDOFF_OFFER
 
 
-def _nearest(turn: Turn, title: str, url: str) -> str:
-    from workflows.texts import t
-
-    return t("weak.nearest", turn.lang, title=title, url=url)
+def _strong(dense: float, lexical: float) -> bool:
+    return dense >= STRONG_DENSE or (dense >= GOOD_DENSE and lexical >= GOOD_LEXICAL)
 
 
 def hand_off(turn: Turn, question: str) -> State:

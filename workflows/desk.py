@@ -7,16 +7,17 @@ import logging
 from collections.abc import Callable, Mapping
 
 from knowledge import Platform
+from storage import ConversationPublic
 from workflows import answers, intake, review
+from workflows.extraction import extract
 from workflows.io import Incoming, Outgoing
-from workflows.ports import DeskStore, Library
+from workflows.ports import DeskStore, Library, TurnStore
 from workflows.texts import field_name, t
 from workflows.turn import State, Turn
 from workflows.understanding import (
     Intent,
     correction,
     detect_language,
-    extract,
     find_reference,
     normalise,
     recognise,
@@ -125,6 +126,15 @@ def _reask(turn: Turn, field: str) -> State:
     return State.INTAKE
 
 
+def _open(tx: TurnStore, platform: Platform, incoming: Incoming) -> ConversationPublic:
+    return tx.open_conversation(
+        platform_id=platform.id,
+        channel=incoming.channel,
+        user_key=incoming.user_key,
+        initial_state=State.IDLE.value,
+    )
+
+
 class Desk:
     """Runs turns: loads the conversation, dispatches by state, saves state and transcript."""
 
@@ -154,12 +164,7 @@ class Desk:
 
     def _turn(self, platform: Platform, incoming: Incoming) -> list[Outgoing]:
         with self.store.begin() as tx:
-            conversation = tx.open_conversation(
-                platform_id=platform.id,
-                channel=incoming.channel,
-                user_key=incoming.user_key,
-                initial_state=State.IDLE.value,
-            )
+            conversation = _open(tx, platform, incoming)
             text = normalise(incoming.text)
             lang = detect_language(text, current=conversation.language)
             if text.isdigit() or text in ("はい", "いいえ"):
@@ -214,12 +219,7 @@ class Desk:
         reply = Outgoing(text=t("error", lang))
         try:
             with self.store.begin() as tx:
-                conversation = tx.open_conversation(
-                    platform_id=platform.id,
-                    channel=incoming.channel,
-                    user_key=incoming.user_key,
-                    initial_state=State.IDLE.value,
-                )
+                conversation = _open(tx, platform, incoming)
                 tx.log_message(conversation_id=conversation.id, direction="in", text=incoming.text)
                 tx.log_message(conversation_id=conversation.id, direction="out", text=reply.text)
         except Exception:

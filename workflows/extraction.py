@@ -1,0 +1,198 @@
+"""What a free text states outright: contact details, organisation, roles, costs, period."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from workflows.record import CostModel, OrganisationType, Role, normalise_email, normalise_phone
+from workflows.understanding import EMAIL_IN_TEXT, PHONE_IN_TEXT, URL_IN_TEXT, normalise
+
+# Legal forms before or after the name; the type they imply.
+_LEGAL_FORMS: list[tuple[str, OrganisationType]] = [
+    ("株式会社", OrganisationType.COMPANY),
+    ("(株)", OrganisationType.COMPANY),
+    ("有限会社", OrganisationType.COMPANY),
+    ("合同会社", OrganisationType.COMPANY),
+    ("特定非営利活動法人", OrganisationType.NPO),
+    ("認定NPO法人", OrganisationType.NPO),
+    ("NPO法人", OrganisationType.NPO),
+    ("一般社団法人", OrganisationType.ASSOCIATION),
+    ("公益社団法人", OrganisationType.ASSOCIATION),
+    ("一般財団法人", OrganisationType.ASSOCIATION),
+    ("公益財団法人", OrganisationType.ASSOCIATION),
+    ("社会福祉法人", OrganisationType.ASSOCIATION),
+    ("学校法人", OrganisationType.UNIVERSITY),
+    ("国立大学法人", OrganisationType.UNIVERSITY),
+]
+_NAME_CHARS = r"[\w・ー&＆\-]+"
+_FORM_ALT = "|".join(re.escape(f) for f, _ in _LEGAL_FORMS)
+ORG_JA = re.compile(
+    rf"(?:(?:{_FORM_ALT})\s?{_NAME_CHARS}|{_NAME_CHARS}?(?:{_FORM_ALT})|{_NAME_CHARS}(?:大学|銀行|信用金庫|信用組合))"
+)
+ORG_EN = re.compile(
+    r"\b([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*\s+(?:Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|Bank))"
+)
+_PARTICLES = re.compile(r"(の|です|と申します|から|では|は|が|より)$")
+
+
+def organisation(text: str) -> tuple[str, OrganisationType] | None:
+    """An organisation name with its legal form, and the type that form implies."""
+    text = normalise(text)
+    match = ORG_JA.search(text)
+    if match:
+        name = match.group(0)
+        for form, kind in _LEGAL_FORMS:
+            if form in name:
+                head, _, tail = name.partition(form)
+                # "株式会社ミナトリサイクルの山田" -> keep the name, drop what follows a particle
+                tail = re.split(r"の|です|と|から|で|は|が", tail, maxsplit=1)[0]
+                return f"{head}{form}{tail}".strip(), kind
+        name = _PARTICLES.sub("", name)
+        if name.endswith("大学"):
+            return name, OrganisationType.UNIVERSITY
+        return name, OrganisationType.FINANCIAL
+    match = ORG_EN.search(text)
+    if match:
+        name = re.sub(r"^(?:I am from|We are|From|At)\s+", "", match.group(1)).strip()
+        kind = OrganisationType.COMPANY
+        if name.endswith("University"):
+            kind = OrganisationType.UNIVERSITY
+        elif name.endswith("Bank"):
+            kind = OrganisationType.FINANCIAL
+        return name, kind
+    return None
+
+
+_CONTACT_JA = re.compile(
+    r"(?:担当(?:者)?(?:は|の|：|:)?\s*|(?:私は|わたしは))([一-龥ァ-ヶー][一-龥ぁ-んァ-ヶー ]{0,9}?)"
+    r"\s?(?:です|と申します|が担当)"
+)
+_CONTACT_JA_TAIL = re.compile(
+    r"(?:の|、)\s*([一-龥]{1,4}(?:\s?[一-龥ぁ-ん]{1,4})?)(?:です|と申します)"
+)
+_CONTACT_EN = re.compile(r"\b(?:my name is|I am|I'm|this is)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
+
+
+def contact_name(text: str) -> str | None:
+    """The writer's name, when they introduce themselves."""
+    text = normalise(text)
+    for pattern in (_CONTACT_JA, _CONTACT_JA_TAIL, _CONTACT_EN):
+        match = pattern.search(text)
+        if match:
+            return match.group(1).strip()
+    return None
+
+
+ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
+    Role.VENUE: re.compile(
+        r"会場|場所の提供|場所を(提供|お借り|貸)|実証の?場|フィールド|(公園|施設)を(使|利用|お借り|提供)|"
+        r"venue|test field|\bsite\b|premises",
+        re.I,
+    ),
+    Role.PUBLICITY: re.compile(r"広報|周知|PR|告知|publicity|promot", re.I),
+    Role.DATA: re.compile(
+        r"データの?提供|データを(提供|お借り|共有)|オープンデータ|\bdata\b", re.I
+    ),
+    Role.INTRODUCTIONS: re.compile(r"紹介|つないで|橋渡し|introduc", re.I),
+    Role.PERMITS: re.compile(r"許可|許認可|調整|permit|coordinat", re.I),
+    Role.CO_HOSTING: re.compile(r"共催|co-?host", re.I),
+}
+
+_COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
+    (
+        CostModel.NEEDS_BUDGET,
+        re.compile(
+            r"予算(を|が|化|措置)|委託して|購入して|ご購入|有償で|費用を(ご)?負担(して|いただ)|city (would )?pay|budget|purchase",
+            re.I,
+        ),
+    ),
+    (
+        CostModel.PROPOSER_BEARS,
+        re.compile(
+            r"実費(は|を)(当社|弊社|私ども|自社|提案者)|実費負担|bear the (actual )?costs?", re.I
+        ),
+    ),
+    (
+        CostModel.NO_COST,
+        re.compile(
+            r"費用負担(は)?(なし|ありません|はありません)|(市|自治体|事務局)の(費用)?負担(は)?(なし|ありません|はありません|ゼロ)|無償|無料で|費用は(当社|弊社|自社)|no cost|free of charge|at our own (cost|expense)",
+            re.I,
+        ),
+    ),
+]
+
+PERIOD = re.compile(
+    r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:から|～|〜|-)\s*(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:まで)?|"
+    r"\d{1,2}か月間?|\d{1,2}ヶ月間?|\d+年間|来年度|今年度|"
+    r"(?:from )?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"(?: \d{4})? (?:to|until) (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?|"
+    r"\d+ months?)",
+    re.I,
+)
+_PROBLEM = re.compile(
+    r"課題|困って|不足|問題|進まない|減って|増えて|problem|issue|challenge|lack|shortage", re.I
+)
+_ACTIVITY = re.compile(
+    r"実施|行い|行う|行います|提供し|設置|開催|回収|運営|実証|導入し|we will|we would|we plan|we want to",
+    re.I,
+)
+
+
+def sentences(text: str) -> list[str]:
+    """Split into sentences (Japanese and English)."""
+    parts = re.split(r"(?<=[。！？!?])|(?<=[.])\s+|\n+", text)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def extract(text: str) -> dict[str, Any]:
+    """Slots that a free text states outright (never guesses what it does not say)."""
+    text = normalise(text)
+    slots: dict[str, Any] = {}
+    email = EMAIL_IN_TEXT.search(text)
+    if email:
+        slots["contact.email"] = normalise_email(email.group(0))
+    stripped = EMAIL_IN_TEXT.sub(" ", URL_IN_TEXT.sub(" ", text))
+    phone = PHONE_IN_TEXT.search(stripped)
+    if phone:
+        try:
+            slots["contact.phone"] = normalise_phone(phone.group(0))
+        except ValueError:
+            pass
+    urls = URL_IN_TEXT.findall(text)
+    if urls:
+        slots["content.attachments"] = urls
+    org = organisation(text)
+    if org:
+        slots["organisation.name"], kind = org
+        slots["organisation.type"] = kind.value
+    name = contact_name(text)
+    if name:
+        slots["contact.name"] = name
+    roles = [role.value for role, pattern in ROLE_PATTERNS.items() if pattern.search(text)]
+    if roles:
+        slots["content.municipality_roles"] = roles
+    for model, pattern in _COST_PATTERNS:
+        if pattern.search(text):
+            slots["content.cost_model"] = model.value
+            break
+    period = PERIOD.search(text)
+    if period:
+        slots["content.period"] = period.group(0)
+    title = re.search(r"(?:タイトル|件名|提案名|title)\s*[:：は]\s*「?([^」\n。]+)」?", text, re.I)
+    if title:
+        slots["content.title"] = title.group(1).strip()
+    parts = sentences(text)
+    problem = [s for s in parts if _PROBLEM.search(s)]
+    activities = [s for s in parts if _ACTIVITY.search(s) and s not in problem]
+    if problem:
+        slots["content.problem"] = "".join(problem) if not text.isascii() else " ".join(problem)
+    if activities:
+        slots["content.activities"] = (
+            "".join(activities) if not text.isascii() else " ".join(activities)
+        )
+    if len(text) >= 60:
+        slots["content.summary"] = text
+    if re.search(r"テーマ型|theme call|themed call", text, re.I):
+        slots["track"] = "theme"
+    return slots
