@@ -9,7 +9,6 @@ from collections.abc import Callable, Mapping
 from knowledge import Platform
 from storage import ConversationPublic
 from workflows import answers, intake, review
-from workflows.extraction import extract
 from workflows.io import Incoming, Outgoing
 from workflows.ports import DeskStore, Library, TurnStore
 from workflows.texts import field_name, t
@@ -108,10 +107,8 @@ def fallback(turn: Turn, state: State) -> State | None:
 
 def _correct(turn: Turn, state: State, field: str, raw: str) -> State:
     value, error = intake.parse(turn, field, raw)
-    if field == "contact.phone":
-        value, error = extract(raw).get("contact.phone"), None
     if error or value is None:
-        turn.say(error or "invalid.empty", limit=intake.LIMITS.get(field, 0))
+        turn.say(error or "invalid.empty", limit=intake.LIMITS.get(field, 0), number=raw)
     else:
         turn.slots[field] = value
         turn.say("corrected", field=field_name(field, turn.lang), value=value)

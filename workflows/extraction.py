@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workflows.record import CostModel, OrganisationType, Role, normalise_email, normalise_phone
+from workflows.record import (
+    CostModel,
+    OrganisationType,
+    Role,
+    corporate_number_is_valid,
+    normalise_email,
+    normalise_phone,
+)
 from workflows.understanding import EMAIL_IN_TEXT, PHONE_IN_TEXT, URL_IN_TEXT, normalise
 
 # Legal forms before or after the name; the type they imply.
@@ -145,6 +152,23 @@ def sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
+CORPORATE_NUMBER = re.compile(
+    r"(?:法人番号|corporate number)\s*(?:は|:|：|is)?\s*([\d\-\s]{13,17})", re.I
+)
+LOCATION = re.compile(
+    r"(?:所在地|本社|住所|located in|based in)\s*(?:は|:|：)?\s*([^\s、。,.]{2,40})", re.I
+)
+
+
+def corporate_number(text: str) -> tuple[str, bool] | None:
+    """A corporate number the text gives, and whether its check digit is right."""
+    match = CORPORATE_NUMBER.search(normalise(text))
+    if not match:
+        return None
+    digits = re.sub(r"\D", "", match.group(1))
+    return digits, corporate_number_is_valid(digits)
+
+
 def extract(text: str) -> dict[str, Any]:
     """Slots that a free text states outright (never guesses what it does not say)."""
     text = normalise(text)
@@ -166,6 +190,14 @@ def extract(text: str) -> dict[str, Any]:
     if org:
         slots["organisation.name"], kind = org
         slots["organisation.type"] = kind.value
+    number = corporate_number(text)
+    if number:
+        slots["organisation.corporate_number" if number[1] else "_invalid_corporate_number"] = (
+            number[0]
+        )
+    location = LOCATION.search(text)
+    if location:
+        slots["organisation.location"] = re.sub(r"(です|にあります)$", "", location.group(1))
     name = contact_name(text)
     if name:
         slots["contact.name"] = name

@@ -7,7 +7,14 @@ from typing import Any
 
 from workflows import review
 from workflows.extraction import ROLE_PATTERNS, extract, organisation
-from workflows.record import CostModel, OrganisationType, Role, normalise_email
+from workflows.record import (
+    CostModel,
+    OrganisationType,
+    Role,
+    corporate_number_is_valid,
+    normalise_email,
+    normalise_phone,
+)
 from workflows.texts import label, t
 from workflows.turn import State, Turn
 from workflows.understanding import normalise, yes_no
@@ -49,7 +56,11 @@ def next_missing(turn: Turn) -> str | None:
 
 def absorb(turn: Turn, text: str) -> None:
     """Fill empty slots from what `text` states, never overwriting an answer."""
-    for key, value in extract(text).items():
+    found = extract(text)
+    wrong = found.pop("_invalid_corporate_number", None)
+    if wrong:
+        turn.say("invalid.corporate_number", number=wrong)
+    for key, value in found.items():
         if turn.slots.get(key) in (None, "", []):
             turn.slots[key] = value
 
@@ -152,6 +163,16 @@ def parse(turn: Turn, field: str, text: str) -> tuple[Any, str | None]:
             return normalise_email(raw), None
         except ValueError:
             return None, "invalid.contact.email"
+    if field == "contact.phone":
+        try:
+            return normalise_phone(raw), None
+        except ValueError:
+            return None, "invalid.contact.phone"
+    if field == "organisation.corporate_number":
+        digits = re.sub(r"\D", "", raw)
+        if corporate_number_is_valid(digits):
+            return digits, None
+        return None, "invalid.corporate_number"
     if field == "consents":
         answer = yes_no(raw)
         if answer is None:
@@ -179,7 +200,7 @@ def handle_intake(turn: Turn) -> State:
         return advance(turn)
     value, error = parse(turn, field, turn.text)
     if error:
-        turn.say(error, limit=LIMITS.get(field, 0))
+        turn.say(error, limit=LIMITS.get(field, 0), number=normalise(turn.text))
         ask(turn, field)
         return State.INTAKE
     if field == "consents" and value is False:

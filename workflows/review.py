@@ -101,7 +101,13 @@ def read_back(turn: Turn) -> State:
     themes = _themes(turn)
     labels = {th.id: th.label.get(turn.lang) for th in turn.platform.themes}
     lines = []
-    for field in (*intake.wanted_fields(turn), "contact.phone", "content.period"):
+    extra = (
+        "organisation.corporate_number",
+        "organisation.location",
+        "contact.phone",
+        "content.period",
+    )
+    for field in (*intake.wanted_fields(turn), *extra):
         if field == "consents" or turn.slots.get(field) in (None, "", []):
             continue
         value = turn.slots[field]
@@ -182,6 +188,8 @@ def build_record(turn: Turn, due: dt.date) -> ProposalRecord:
             "proposer": {
                 "organisation_name": s["organisation.name"],
                 "organisation_type": s["organisation.type"],
+                "corporate_number": s.get("organisation.corporate_number"),
+                "location": s.get("organisation.location"),
                 "contact_name": s["contact.name"],
                 "email": s["contact.email"],
                 "phone": s.get("contact.phone"),

@@ -75,6 +75,14 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "メールアドレスの形が正しくないようです。例：taro@example.jp",
         "That does not look like an e-mail address, e.g. taro@example.com.",
     ),
+    "invalid.corporate_number": (
+        "法人番号 {number} は確認用の数字が合いません。正しい番号を「法人番号は…」と書いていただければ記録します（任意です）。",
+        "The corporate number {number} fails its check digit. Write 'corporate number is ...' to record the right one (optional).",
+    ),
+    "invalid.contact.phone": (
+        "電話番号の形が正しくないようです。例：045-123-4567",
+        "That does not look like a Japanese phone number, e.g. 045-123-4567.",
+    ),
     "invalid.choice": (
         "選択肢の番号か、選択肢の言葉で答えてください。",
         "Please answer with the number or the words of a choice.",
@@ -179,6 +187,8 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "contact.name": ("担当者名", "Contact"),
     "contact.email": ("メールアドレス", "E-mail"),
     "contact.phone": ("電話番号", "Phone"),
+    "organisation.corporate_number": ("法人番号", "Corporate number"),
+    "organisation.location": ("所在地", "Location"),
     "content.title": ("タイトル", "Title"),
     "content.summary": ("概要", "Summary"),
     "content.problem": ("地域の課題", "Local problem"),

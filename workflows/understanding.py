@@ -130,6 +130,7 @@ _CORRECTION = re.compile(r"訂正|修正|変更|間違|直して|correct|change|
 _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("contact.email", re.compile(r"メール|e-?mail|アドレス", re.I)),
     ("contact.phone", re.compile(r"電話|phone", re.I)),
+    ("organisation.corporate_number", re.compile(r"法人番号|corporate number", re.I)),
     (
         "organisation.name",
         re.compile(r"団体名|会社名|社名|法人名|organi[sz]ation|company name", re.I),
@@ -155,6 +156,9 @@ def correction(text: str) -> tuple[str, str] | None:
         if field == "contact.phone":
             phone = PHONE_IN_TEXT.search(text)
             return (field, phone.group(0)) if phone else None
+        if field == "organisation.corporate_number":
+            digits = re.search(r"\d[\d\-\s]{11,16}\d", text)
+            return (field, re.sub(r"\D", "", digits.group(0))) if digits else None
         value = re.search(r"(?:は|を)\s*「?(.+?)」?\s*(?:に|へ)(?:訂正|修正|変更)", text)
         if value is None:
             value = re.search(r"\bto\s+['\"]?(.+?)['\"]?[.!]?$", text, re.I)

@@ -208,3 +208,16 @@ def test_menu_choices_by_number(desk: Desk) -> None:
     assert "1. 連携の提案をする" in turns[0]
     assert "受付番号を教えてください" in turns[1]
     assert "確認できません" in turns[2]
+
+
+def test_corporate_number_and_location_are_read_and_checked(desk: Desk) -> None:
+    wrong = RICH + " 法人番号 8000012050002、所在地は横浜市中区です。"
+    turns = chat(
+        desk,
+        [wrong, "法人番号は 7000012050002 に訂正", "公園でのペットボトル回収実証", "はい", "1"],
+    )
+    assert "確認用の数字が合いません" in turns[0]
+    assert REFERENCE.search(turns[-1])
+    [filed] = proposals(desk)
+    assert filed.record["proposer"]["corporate_number"] == "7000012050002"
+    assert filed.record["proposer"]["location"] == "横浜市中区"
