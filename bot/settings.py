@@ -5,10 +5,42 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge import BUILTIN_PLATFORMS_DIR
+
+DEV_SECRET = "development-only-session-secret"
+
+
+class LineCredentials(BaseModel):
+    """A LINE Messaging API channel."""
+
+    channel_secret: str
+    access_token: str
+
+
+class SlackCredentials(BaseModel):
+    """A Slack app installed in one workspace."""
+
+    signing_secret: str
+    bot_token: str
+
+
+class TelegramCredentials(BaseModel):
+    """A Telegram bot and the secret token set with setWebhook."""
+
+    bot_token: str
+    secret_token: str
+
+
+class PlatformChannels(BaseModel):
+    """Which channels a platform has; one without credentials is off."""
+
+    line: LineCredentials | None = None
+    slack: SlackCredentials | None = None
+    telegram: TelegramCredentials | None = None
+    web: bool = True
 
 
 class Settings(BaseSettings):
@@ -32,3 +64,25 @@ class Settings(BaseSettings):
     embeddings_base_url: str | None = None
     embeddings_model: str | None = None
     embeddings_api_key: str | None = None
+
+    # Channels: MADOGUCHI_CHANNELS='{"kyoso-front": {"line": {...}, "telegram": {...}}}'
+    channels: dict[str, PlatformChannels] = {}
+    line_api_base: str = "https://api.line.me"
+    slack_api_base: str = "https://slack.com/api/"
+    telegram_api_base: str = "https://api.telegram.org"
+    session_secret: str = DEV_SECRET
+    outbox_max_attempts: int = 6
+    outbox_base_delay: float = 1.0
+    background_workers: bool = True
+
+    @model_validator(mode="after")
+    def _no_placeholder_secrets(self) -> Settings:
+        if self.environment == "production" and self.session_secret == DEV_SECRET:
+            raise ValueError(
+                "set MADOGUCHI_SESSION_SECRET: the development secret is not for production"
+            )
+        return self
+
+    def channels_of(self, platform: str) -> PlatformChannels:
+        """The platform's channel credentials (web only when none are configured)."""
+        return self.channels.get(platform, PlatformChannels())

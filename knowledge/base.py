@@ -138,3 +138,7 @@ class KnowledgeBase:
     def similarities(self, text: str, others: list[str]) -> list[float]:
         """Cosine similarity of `text` to each of `others`."""
         return similarities(text, others, self.embeddings)
+
+    def heartbeat(self) -> None:
+        """Raise if the vector store cannot be reached."""
+        self._client.heartbeat()

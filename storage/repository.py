@@ -249,3 +249,28 @@ def list_inquiries(session: Session, *, platform_id: str | None = None) -> list[
     if platform_id:
         query = query.where(Inquiry.platform_id == platform_id)
     return list(session.exec(query))
+
+
+def find_conversation(
+    session: Session, *, platform_id: str, channel: str, user_key: str
+) -> ConversationPublic | None:
+    """The conversation of (platform, channel, user), if one exists."""
+    row = session.exec(
+        select(Conversation).where(
+            Conversation.platform_id == platform_id,
+            Conversation.channel == channel,
+            Conversation.user_key == user_key,
+        )
+    ).first()
+    return None if row is None else ConversationPublic.model_validate(row, from_attributes=True)
+
+
+def messages_after(session: Session, *, conversation_id: int, after: int) -> list[Message]:
+    """Transcript entries with id greater than `after`, oldest first."""
+    return list(
+        session.exec(
+            select(Message)
+            .where(Message.conversation_id == conversation_id, col(Message.id) > after)
+            .order_by(col(Message.id))
+        )
+    )

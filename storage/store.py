@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from storage import repository
+from storage import messaging, repository
 
 
 class SqlTurn:
@@ -20,8 +20,8 @@ class SqlTurn:
         self.session = session
 
     def __getattr__(self, name: str) -> Any:
-        function = getattr(repository, name)
-        return partial(function, self.session)
+        module = repository if hasattr(repository, name) else messaging
+        return partial(getattr(module, name), self.session)
 
 
 class SqlStore:

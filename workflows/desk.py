@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from knowledge import Platform
 from storage import ConversationPublic
@@ -132,6 +133,24 @@ def _open(tx: TurnStore, platform: Platform, incoming: Incoming) -> Conversation
     )
 
 
+def _enqueue(
+    tx: TurnStore,
+    platform: Platform,
+    incoming: Incoming,
+    conversation_id: int,
+    replies: list[Outgoing],
+    route: dict[str, Any],
+) -> None:
+    for part, reply in enumerate(replies):
+        tx.enqueue(
+            platform_id=platform.id,
+            channel=incoming.channel,
+            user_key=incoming.user_key,
+            conversation_id=conversation_id,
+            payload={**reply.to_payload(), "route": route, "part": part},
+        )
+
+
 class Desk:
     """Runs turns: loads the conversation, dispatches by state, saves state and transcript."""
 
@@ -148,19 +167,39 @@ class Desk:
         self.platforms = platforms
         self.clock = clock
 
-    def handle(self, incoming: Incoming) -> list[Outgoing]:
-        """One user message in, the replies out; state is committed with the transcript."""
+    def handle(
+        self,
+        incoming: Incoming,
+        *,
+        event_id: int | None = None,
+        route: dict[str, Any] | None = None,
+    ) -> list[Outgoing]:
+        """One user message in, the replies out; state is committed with the transcript.
+
+        With `event_id` (a stored webhook event) the event is marked processed, and with
+        `route` (how to reach the user) the replies are queued in the outbox, both in the
+        turn's own transaction: a crash before commit leaves the event to be processed
+        again and sends nothing; after commit it is never processed twice.
+        """
         platform = self.platforms.get(incoming.platform)
         if platform is None:
             raise KeyError(f"unknown platform {incoming.platform!r}")
         try:
-            return self._turn(platform, incoming)
+            return self._turn(platform, incoming, event_id, route)
         except Exception:
             log.exception("turn failed for %s/%s", incoming.channel, incoming.user_key)
-            return self._apologise(platform, incoming)
+            return self._apologise(platform, incoming, event_id, route)
 
-    def _turn(self, platform: Platform, incoming: Incoming) -> list[Outgoing]:
+    def _turn(
+        self,
+        platform: Platform,
+        incoming: Incoming,
+        event_id: int | None,
+        route: dict[str, Any] | None,
+    ) -> list[Outgoing]:
         with self.store.begin() as tx:
+            if event_id is not None and not tx.claim_inbound(event_id=event_id):
+                return []  # another worker processed it
             conversation = _open(tx, platform, incoming)
             text = normalise(incoming.text)
             lang = detect_language(text, current=conversation.language)
@@ -203,22 +242,36 @@ class Desk:
                     conversation_id=conversation.id,
                     direction="out",
                     text=reply.fallback_text(),
-                    payload={
-                        "choices": [c.value for c in reply.choices],
-                        "reference": reply.reference,
-                    },
+                    payload=reply.to_payload(),
                 )
+            if route is not None:
+                _enqueue(tx, platform, incoming, conversation.id, turn.replies, route)
             return turn.replies
 
-    def _apologise(self, platform: Platform, incoming: Incoming) -> list[Outgoing]:
-        """Keep the message in the transcript even when its turn failed."""
+    def _apologise(
+        self,
+        platform: Platform,
+        incoming: Incoming,
+        event_id: int | None,
+        route: dict[str, Any] | None,
+    ) -> list[Outgoing]:
+        """Keep the message in the transcript even when its turn failed, and say sorry.
+
+        If even this fails (the database is down), the event stays unprocessed and is
+        tried again later.
+        """
         lang = detect_language(incoming.text)
         reply = Outgoing(text=t("error", lang))
         try:
             with self.store.begin() as tx:
+                if event_id is not None and not tx.claim_inbound(event_id=event_id):
+                    return []
                 conversation = _open(tx, platform, incoming)
                 tx.log_message(conversation_id=conversation.id, direction="in", text=incoming.text)
                 tx.log_message(conversation_id=conversation.id, direction="out", text=reply.text)
+                if route is not None:
+                    _enqueue(tx, platform, incoming, conversation.id, [reply], route)
         except Exception:
             log.exception("could not record the failed turn")
+            raise
         return [reply]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,25 @@ class Outgoing:
     choices: tuple[Choice, ...] = ()
     cards: tuple[Card, ...] = field(default=())
     reference: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        """As JSON for the outbox."""
+        return {
+            "text": self.text,
+            "choices": [[c.label, c.value] for c in self.choices],
+            "cards": [[c.title, c.text, c.url] for c in self.cards],
+            "reference": self.reference,
+        }
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> Outgoing:
+        """Inverse of `to_payload`."""
+        return cls(
+            text=payload["text"],
+            choices=tuple(Choice(label, value) for label, value in payload.get("choices", [])),
+            cards=tuple(Card(*card) for card in payload.get("cards", [])),
+            reference=payload.get("reference"),
+        )
 
     def fallback_text(self) -> str:
         """The reply as plain text, with cards and numbered choices."""

@@ -67,6 +67,18 @@ class TurnStore(Protocol):
         language: str,
     ) -> int: ...
 
+    def claim_inbound(self, *, event_id: int) -> bool: ...
+
+    def enqueue(
+        self,
+        *,
+        platform_id: str,
+        channel: str,
+        user_key: str,
+        conversation_id: int | None,
+        payload: dict[str, Any],
+    ) -> int: ...
+
 
 class DeskStore(Protocol):
     """Opens a transaction per turn; it commits when the block ends without error."""

@@ -23,6 +23,11 @@ def register(groups: Any) -> None:
     chat.add_argument("--user", default=None, help="who you are (default: your login name)")
     chat.set_defaults(handler=_chat)
 
+    serve = groups.add_parser("serve", help="run the server: webhooks, web chat, workers")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+
     db = groups.add_parser("db", help="database")
     db_commands = db.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_upgrade)
@@ -48,6 +53,19 @@ def _chat(args: argparse.Namespace) -> int:
         return 2
     user = args.user or getpass.getuser()
     return terminal.run(desk, platform=args.platform, user=user, stdin=sys.stdin, stdout=sys.stdout)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from bot.server import create_app
+
+    app = create_app(Settings())
+    platforms = sorted(app.state.parts.knowledge.platforms)
+    for platform in platforms:
+        print(f"web chat: http://{args.host}:{args.port}/chat/{platform}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
 
 
 def _upgrade(args: argparse.Namespace) -> int:

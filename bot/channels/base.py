@@ -1,0 +1,75 @@
+"""What every channel module provides, and how sending fails."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from workflows import Incoming
+
+
+class RetryLater(Exception):
+    """The platform asked us to wait (429) or failed transiently (5xx, network)."""
+
+    def __init__(self, reason: str, *, after: float | None = None) -> None:
+        super().__init__(reason)
+        self.after = after
+
+
+class Undeliverable(Exception):
+    """The platform refused the message for good (blocked, bad request)."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One queued reply: its payload (text, choices, cards, route) and where it goes."""
+
+    outbox_id: int
+    platform: str
+    user_key: str
+    payload: dict[str, Any]
+    attempt: int
+
+
+class Channel(Protocol):
+    """A channel: turns stored events into `Incoming` and delivers replies."""
+
+    name: str
+
+    def incoming(
+        self, platform: str, event: dict[str, Any]
+    ) -> tuple[Incoming, dict[str, Any]] | None:
+        """The user message and the reply route in a stored event (None: nothing to answer)."""
+        ...
+
+    async def send(self, delivery: Delivery) -> None:
+        """Deliver, or raise `RetryLater` / `Undeliverable`."""
+        ...
+
+
+def split_text(text: str, limit: int, *, measure: Any = len) -> list[str]:
+    """Split at line ends (then anywhere) into pieces within `limit`, in order."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.splitlines(keepends=True):
+        while measure(line) > limit:
+            cut = limit
+            while measure(line[:cut]) > limit:
+                cut -= 1
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(line[:cut])
+            line = line[cut:]
+        if measure(current + line) > limit:
+            pieces.append(current)
+            current = ""
+        current += line
+    if current:
+        pieces.append(current)
+    return [p.rstrip("\n") for p in pieces if p.strip()]
+
+
+def utf16_units(text: str) -> int:
+    """Length as LINE counts it."""
+    return len(text.encode("utf-16-le")) // 2

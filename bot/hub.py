@@ -1,0 +1,52 @@
+"""What the HTTP routes share: settings, the store, and the inbox's wake-up call."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.settings import Settings
+from storage import messaging
+from storage.store import SqlStore
+
+log = logging.getLogger("madoguchi.inbound")
+
+
+@dataclass
+class Hub:
+    """Shared state of the server."""
+
+    settings: Settings
+    store: SqlStore
+    platforms: set[str]
+    wake_inbox: Callable[[], None] = field(default=lambda: None)
+
+    async def accept(
+        self, *, channel: str, platform: str, external_id: str, payload: dict[str, Any]
+    ) -> bool:
+        """Store an event durably (once per channel and external id); True if it is new."""
+
+        def insert() -> int | None:
+            with self.store.begin() as tx:
+                return messaging.record_inbound(
+                    tx.session,
+                    channel=channel,
+                    external_id=external_id,
+                    platform_id=platform,
+                    payload=payload,
+                )
+
+        stored = await asyncio.to_thread(insert)
+        if stored is None:
+            log.info(
+                "%s event %s for %s already stored: acknowledged again",
+                channel,
+                external_id,
+                platform,
+            )
+            return False
+        self.wake_inbox()
+        return True
