@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PLATFORM ?= kyoso-front
 
-.PHONY: run install test lint pytest bench eval ingest clean
+.PHONY: run install test lint pytest bench eval ingest clean browser
+BROWSER_PACKAGES := chromium fonts-ipafont-gothic
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +32,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot workflows knowledge storage tests
 	$(BIN)/mypy
 
-pytest: $(STAMP)
+# Debian's chromium (and a Japanese font for readable screenshots) for the browser tests.
+browser:
+	@if dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing $(BROWSER_PACKAGES) for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null) \
+	  || echo "WARNING: could not install $(BROWSER_PACKAGES): browser tests will be SKIPPED"; \
+	else echo "WARNING: $(BROWSER_PACKAGES) missing and not root: browser tests will be SKIPPED"; fi
+
+pytest: $(STAMP) browser
 	$(BIN)/pytest
 
 test: lint pytest
