@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from bot.channels import line, web
+from bot.channels import line, slack, telegram, web
 from bot.channels.base import Channel
 from bot.hub import Hub
 from bot.inbox import Inbox
@@ -39,11 +39,15 @@ class Parts:
 
 def build_channels(settings: Settings, platforms: set[str]) -> dict[str, Channel]:
     """The enabled channels; each platform without credentials for one logs that once."""
-    line_credentials = {}
+    line_credentials, slack_credentials, telegram_credentials = {}, {}, {}
     for platform in sorted(platforms):
         configured = settings.channels_of(platform)
         if configured.line:
             line_credentials[platform] = configured.line
+        if configured.slack:
+            slack_credentials[platform] = configured.slack
+        if configured.telegram:
+            telegram_credentials[platform] = configured.telegram
         missing = [
             name for name in ("line", "slack", "telegram") if getattr(configured, name) is None
         ]
@@ -52,6 +56,14 @@ def build_channels(settings: Settings, platforms: set[str]) -> dict[str, Channel
     channels: dict[str, Channel] = {web.NAME: web.WebChannel()}
     if line_credentials:
         channels[line.NAME] = line.LineChannel(line_credentials, api_base=settings.line_api_base)
+    if slack_credentials:
+        channels[slack.NAME] = slack.SlackChannel(
+            slack_credentials, api_base=settings.slack_api_base
+        )
+    if telegram_credentials:
+        channels[telegram.NAME] = telegram.TelegramChannel(
+            telegram_credentials, api_base=settings.telegram_api_base
+        )
     return channels
 
 
@@ -89,6 +101,10 @@ def create_app(
     app = FastAPI(title="Madoguchi", lifespan=lifespan)
     app.state.parts = Parts(hub=hub, inbox=inbox, sender=sender, knowledge=knowledge)
     app.include_router(line.router(hub))
+    app.include_router(telegram.router(hub))
+    slack_channel = channels.get(slack.NAME)
+    if isinstance(slack_channel, slack.SlackChannel):
+        app.include_router(slack.router(hub, slack_channel))
     app.include_router(web.router(hub))
 
     @app.get("/healthz")
