@@ -67,6 +67,17 @@ class LineChannel:
     def __init__(self, credentials: dict[str, LineCredentials], *, api_base: str) -> None:
         self.credentials = credentials
         self.api_base = api_base.rstrip("/")
+        self._apis: dict[str, AsyncMessagingApi] = {}
+
+    def _api(self, platform: str) -> AsyncMessagingApi:
+        """One client (and HTTP connection pool) per platform, reused for every message."""
+        if platform not in self._apis:
+            credentials = self.credentials.get(platform)
+            if credentials is None:
+                raise Undeliverable(f"LINE is not configured for {platform}")
+            configuration = Configuration(host=self.api_base, access_token=credentials.access_token)
+            self._apis[platform] = AsyncMessagingApi(AsyncApiClient(configuration))
+        return self._apis[platform]
 
     def incoming(
         self, platform: str, event: dict[str, Any]
@@ -86,35 +97,30 @@ class LineChannel:
 
     async def send(self, delivery: Delivery) -> None:
         """Reply with the token while it is fresh (first part only), else push with a retry key."""
-        credentials = self.credentials.get(delivery.platform)
-        if credentials is None:
-            raise Undeliverable(f"LINE is not configured for {delivery.platform}")
+        api = self._api(delivery.platform)
         messages = to_messages(Outgoing.from_payload(delivery.payload))
         route = delivery.payload.get("route") or {}
-        configuration = Configuration(host=self.api_base, access_token=credentials.access_token)
-        async with AsyncApiClient(configuration) as client:
-            api = AsyncMessagingApi(client)
-            for start in range(0, len(messages), MESSAGES_PER_CALL):
-                batch = messages[start : start + MESSAGES_PER_CALL]
-                if start == 0 and self._reply_token_usable(delivery, route):
-                    try:
-                        await api.reply_message(
-                            ReplyMessageRequest(reply_token=route["reply_token"], messages=batch)
-                        )
-                        continue
-                    except ApiException as exc:
-                        if exc.status != 400:  # 400: token expired or used; push instead
-                            raise _failure(exc) from exc
-                key = str(uuid.uuid5(RETRY_KEYS, f"{delivery.outbox_id}:{start}"))
+        for start in range(0, len(messages), MESSAGES_PER_CALL):
+            batch = messages[start : start + MESSAGES_PER_CALL]
+            if start == 0 and self._reply_token_usable(delivery, route):
                 try:
-                    await api.push_message(
-                        PushMessageRequest(to=delivery.user_key, messages=batch),
-                        x_line_retry_key=key,
+                    await api.reply_message(
+                        ReplyMessageRequest(reply_token=route["reply_token"], messages=batch)
                     )
+                    continue
                 except ApiException as exc:
-                    if exc.status == 409:  # this retry key was accepted before: delivered
-                        continue
-                    raise _failure(exc) from exc
+                    if exc.status != 400:  # 400: token expired or used; push instead
+                        raise _failure(exc) from exc
+            key = str(uuid.uuid5(RETRY_KEYS, f"{delivery.outbox_id}:{start}"))
+            try:
+                await api.push_message(
+                    PushMessageRequest(to=delivery.user_key, messages=batch),
+                    x_line_retry_key=key,
+                )
+            except ApiException as exc:
+                if exc.status == 409:  # this retry key was accepted before: delivered
+                    continue
+                raise _failure(exc) from exc
 
     @staticmethod
     def _reply_token_usable(delivery: Delivery, route: dict[str, Any]) -> bool:
