@@ -23,9 +23,9 @@ ingest: $(STAMP)
 run: ingest
 	$(BIN)/madoguchi db upgrade
 	@echo
-	@echo "Sample platforms are loaded. Chatting with the $(PLATFORM) desk (PLATFORM=zerocarbon for the other);"
-	@echo "afterwards: $(BIN)/madoguchi proposals list"
-	$(BIN)/madoguchi chat --platform $(PLATFORM)
+	@echo "Sample platforms are loaded. Open the web chat at the URLs below (Ctrl-C stops the server)."
+	@echo "Filed proposals: $(BIN)/madoguchi proposals list; terminal chat: $(BIN)/madoguchi chat --platform $(PLATFORM)"
+	$(BIN)/madoguchi serve --host 127.0.0.1 --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot workflows knowledge storage tests
@@ -48,6 +48,9 @@ test: lint pytest
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench.desk_bench
+	$(BIN)/python -m tests.bench.webhook_bench
+	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/python -m tests.bench.webhook_bench || echo "PostgreSQL webhook bench skipped (no database)"
 	$(BIN)/python -m tests.bench.knowledge_bench
 
 eval: $(STAMP)
