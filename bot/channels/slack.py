@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
+from urllib.parse import parse_qs
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text
@@ -171,9 +174,24 @@ def router(hub: Hub, channel: SlackChannel) -> APIRouter:
         handler = handlers.get(platform)
         if handler is None:
             raise HTTPException(404, "Slack is not enabled for this platform")
-        response = await handler.handle(request)
-        if response.status_code in (401, 403):
-            log.warning("Slack webhook for %s: verification failed, refused", platform)
-        return response
+        body = await request.body()
+        verifier = SignatureVerifier(channel.credentials[platform].signing_secret)
+        if not verifier.is_valid_request(body, dict(request.headers)):
+            log.warning("Slack webhook for %s: bad signature or stale timestamp, refused", platform)
+            raise HTTPException(401, "bad signature")
+        if not _parseable(body, request.headers.get("content-type", "")):
+            log.warning("Slack webhook for %s: malformed body, refused", platform)
+            raise HTTPException(400, "malformed body")
+        return await handler.handle(request)  # bolt verifies again, then dispatches
 
     return routes
+
+
+def _parseable(body: bytes, content_type: str) -> bool:
+    try:
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            payload = parse_qs(body.decode()).get("payload")
+            return payload is None or isinstance(json.loads(payload[0]), dict)
+        return isinstance(json.loads(body), dict)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False

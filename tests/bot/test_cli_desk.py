@@ -85,6 +85,36 @@ def test_killed_mid_intake_the_chat_continues_where_it_stopped(env: dict[str, st
     assert "no proposals" in madoguchi(env, "proposals", "list", "--status", "agreed").stdout
 
 
+def test_outbox_list_shows_dead_letters(env: dict[str, str]) -> None:
+    from sqlmodel import Session
+
+    from storage import database_url, make_engine, messaging, repository
+
+    madoguchi(env, "db", "upgrade")
+    engine = make_engine(database_url(url=None, data_dir=Path(env["MADOGUCHI_DATA_DIR"])))
+    with Session(engine) as session, session.begin():
+        repository.ensure_platform(
+            session, platform_id="zerocarbon", name_ja="x", name_en="x", reference_prefix="ZC"
+        )
+        row = messaging.enqueue(
+            session,
+            platform_id="zerocarbon",
+            channel="line",
+            user_key="U1",
+            conversation_id=None,
+            payload={"text": "こんにちは"},
+        )
+        messaging.mark_dead(session, outbox_id=row, error="LINE 400: blocked")
+    listing = madoguchi(env, "outbox", "list", "--status", "dead")
+    assert listing.returncode == 0
+    assert (
+        "dead" in listing.stdout
+        and "line/U1" in listing.stdout
+        and "LINE 400: blocked" in listing.stdout
+    )
+    assert json.loads(madoguchi(env, "outbox", "list", "--json").stdout)[0]["status"] == "dead"
+
+
 def test_db_upgrade_and_errors(env: dict[str, str]) -> None:
     upgraded = madoguchi(env, "db", "upgrade")
     assert upgraded.returncode == 0 and "up to date" in upgraded.stdout

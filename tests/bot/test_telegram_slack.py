@@ -314,6 +314,13 @@ async def test_slack_retries_and_unknown_events(app: Any, fake_apis: HTTPServer)
     assert len(calls(fake_apis, "/api/chat.postMessage")) == 1
 
 
+async def test_slack_malformed_body_is_refused(app: Any) -> None:
+    body = b'{"type": "event_callback", broken'
+    response = await post(app, "/webhooks/slack/zerocarbon", body, slack_headers(body))
+    assert response.status_code >= 400
+    assert stored(app) == 0
+
+
 async def test_slack_url_verification(app: Any) -> None:
     body = json.dumps({"type": "url_verification", "challenge": "abc123", "token": "t"}).encode()
     response = await post(app, "/webhooks/slack/zerocarbon", body, slack_headers(body))
