@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.channels.base import Channel
+from bot.workers import keep_draining
 from storage import messaging
 from storage.store import SqlStore
 from workflows import Desk
@@ -78,13 +79,4 @@ class Inbox:
 
     async def run(self, *, interval: float = 2.0) -> None:
         """Drain now, then whenever woken (or every `interval` seconds)."""
-        while True:
-            try:
-                await self.drain()
-            except Exception:
-                log.exception("inbox round failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=interval)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+        await keep_draining(self.drain, self._wake, interval=interval, log=log)

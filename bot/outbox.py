@@ -10,6 +10,7 @@ import random
 from collections.abc import Mapping
 
 from bot.channels.base import Channel, Delivery, RetryLater, Undeliverable
+from bot.workers import keep_draining
 from storage import messaging
 from storage.models import utcnow
 from storage.store import SqlStore
@@ -112,13 +113,4 @@ class Sender:
 
     async def run(self, *, interval: float = 1.0) -> None:
         """Send now, then whenever woken (or every `interval` seconds)."""
-        while True:
-            try:
-                await self.drain()
-            except Exception:
-                log.exception("outbox round failed")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=interval)
-            except TimeoutError:
-                pass
-            self._wake.clear()
+        await keep_draining(self.drain, self._wake, interval=interval, log=log)

@@ -61,11 +61,13 @@ class Outgoing:
             reference=payload.get("reference"),
         )
 
+    def text_with_cards(self) -> str:
+        """The text followed by one line per card (title and link)."""
+        return "\n".join([self.text, *(f"・{c.title} {c.url}".rstrip() for c in self.cards)])
+
     def fallback_text(self) -> str:
         """The reply as plain text, with cards and numbered choices."""
-        lines = [self.text]
-        for card in self.cards:
-            lines.append(f"・{card.title} {card.url}".rstrip())
+        lines = [self.text_with_cards()]
         for number, choice in enumerate(self.choices, start=1):
             lines.append(f"{number}. {choice.label}")
         return "\n".join(lines)

@@ -40,9 +40,7 @@ log = logging.getLogger("madoguchi.line")
 
 def to_messages(outgoing: Outgoing) -> list[TextMessage]:
     """Text messages within LINE's limits; choices as quick replies on the last one."""
-    body = outgoing.text
-    if outgoing.cards:
-        body += "\n" + "\n".join(f"・{card.title} {card.url}".rstrip() for card in outgoing.cards)
+    body = outgoing.text_with_cards()
     if outgoing.choices and len(outgoing.choices) > QUICK_REPLY_ITEMS:
         body = outgoing.fallback_text()
     texts = split_text(body, TEXT_LIMIT, measure=utf16_units)

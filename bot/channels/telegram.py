@@ -24,10 +24,7 @@ log = logging.getLogger("madoguchi.telegram")
 
 def to_messages(outgoing: Outgoing) -> list[tuple[str, InlineKeyboardMarkup | None]]:
     """Texts within 4,096 characters; the choices as an inline keyboard on the last one."""
-    body = outgoing.text
-    if outgoing.cards:
-        body += "\n" + "\n".join(f"・{card.title} {card.url}".rstrip() for card in outgoing.cards)
-    texts = split_text(body, TEXT_LIMIT)
+    texts = split_text(outgoing.text_with_cards(), TEXT_LIMIT)
     keyboard = (
         InlineKeyboardMarkup(
             [[InlineKeyboardButton(c.label, callback_data=c.value)] for c in outgoing.choices]
