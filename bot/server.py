@@ -19,6 +19,8 @@ from bot.hub import Hub
 from bot.inbox import Inbox
 from bot.outbox import Sender
 from bot.settings import Settings
+from bot.staff.console import Console
+from bot.staff.console import router as staff_router
 from bot.wiring import build_engine, build_knowledge, register_platforms
 from knowledge import KnowledgeBase
 from storage.store import SqlStore
@@ -102,6 +104,13 @@ def create_app(
     app.state.parts = Parts(hub=hub, inbox=inbox, sender=sender, knowledge=knowledge)
     app.include_router(line.router(hub))
     app.include_router(telegram.router(hub))
+    console = Console(
+        store=store,
+        platforms=knowledge.platforms,
+        secret=settings.session_secret,
+        on_send=sender.wake,
+    )
+    app.include_router(staff_router(console))
     slack_channel = channels.get(slack.NAME)
     if isinstance(slack_channel, slack.SlackChannel):
         app.include_router(slack.router(hub, slack_channel))

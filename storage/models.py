@@ -95,6 +95,8 @@ class Proposal(SQLModel, table=True):
     received_at: dt.datetime = Field(default_factory=utcnow)
     due_date: dt.date
     record: dict[str, Any] = _json()
+    search_text: str = ""  # NFKC-normalised, lower-cased title + summary + organisation
+    first_response_at: dt.datetime | None = None
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -165,3 +167,30 @@ class ReferenceCounter(SQLModel, table=True):
     platform_id: str = Field(foreign_key="platform.id", primary_key=True)
     year: int = Field(primary_key=True)
     value: int = 0
+
+
+class StaffAccount(SQLModel, table=True):
+    """A member of a desk's staff; `platforms` lists the desks they may see."""
+
+    __tablename__ = "staff_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    display_name: str
+    password_hash: str
+    role: str = Field(default="staff", max_length=16)  # "staff" | "admin"
+    platforms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    slack_user_id: str | None = Field(default=None, max_length=32, index=True)
+    active: bool = True
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Failed sign-ins, for rate limiting."""
+
+    __tablename__ = "login_attempt"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, index=True)
+    address: str = Field(max_length=64)
+    at: dt.datetime = Field(default_factory=utcnow, index=True)

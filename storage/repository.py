@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 from sqlalchemy import update
@@ -164,6 +165,7 @@ def file_proposal(
         session, platform_id=platform_id, prefix=prefix, year=received_at.year
     )
     record = {**record, "reference": reference}
+    summary = str((record.get("content") or {}).get("summary", ""))
     proposal = Proposal(
         platform_id=platform_id,
         reference=reference,
@@ -177,6 +179,7 @@ def file_proposal(
         received_at=received_at,
         due_date=due_date,
         record=record,
+        search_text=searchable(title, summary, organisation),
     )
     session.add(proposal)
     session.flush()
@@ -185,6 +188,11 @@ def file_proposal(
         ProposalEvent(proposal_id=proposal.id, actor=actor, to_status="received", note="filed")
     )
     return ProposalPublic.model_validate(proposal, from_attributes=True)
+
+
+def searchable(*parts: str) -> str:
+    """Text for substring search: NFKC (full-width to half-width) and lower-cased."""
+    return unicodedata.normalize("NFKC", " ".join(parts)).lower()
 
 
 def find_proposal(
@@ -274,3 +282,11 @@ def messages_after(session: Session, *, conversation_id: int, after: int) -> lis
             .order_by(col(Message.id))
         )
     )
+
+
+def contact_address(session: Session, *, contact_id: int) -> tuple[str, str]:
+    """(channel, user key) of a contact: where to reach them."""
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise LookupError(f"no contact {contact_id}")
+    return contact.channel, contact.user_key

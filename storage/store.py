@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from storage import messaging, repository
+from storage import messaging, repository, staff
 
 
 class SqlTurn:
@@ -21,8 +21,10 @@ class SqlTurn:
         self.session = session
 
     def __getattr__(self, name: str) -> Any:
-        module = repository if hasattr(repository, name) else messaging
-        return partial(getattr(module, name), self.session)
+        for module in (repository, messaging, staff):
+            if hasattr(module, name):
+                return partial(getattr(module, name), self.session)
+        raise AttributeError(name)
 
 
 class SqlStore:

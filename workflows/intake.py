@@ -131,6 +131,13 @@ def parse(turn: Turn, field: str, text: str) -> tuple[Any, str | None]:
     """(value, None) for a good answer to `field`, or (None, error text key)."""
     raw = normalise(text)
     choices = turn.slots.get("_choices") or []
+    if (
+        raw.isdigit()
+        and choices
+        and 1 <= int(raw) <= len(choices)
+        and field != "content.municipality_roles"
+    ):
+        raw = str(choices[int(raw) - 1])  # "1" answers the first offered choice, whatever it is
     if field in ("organisation.type", "content.cost_model", "proposer.membership_tier"):
         options = choices or CHOICES.get(field, [])
         if raw.isdigit() and 1 <= int(raw) <= len(options):

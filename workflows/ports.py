@@ -86,6 +86,12 @@ class DeskStore(Protocol):
     def begin(self) -> AbstractContextManager[TurnStore]: ...
 
 
+class StaffStore(Protocol):
+    """A transaction whose handle offers the repository's staff and triage functions."""
+
+    def begin(self) -> AbstractContextManager[Any]: ...
+
+
 class Library(Protocol):
     """What the desk asks of the platform's documents."""
 

@@ -175,6 +175,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "受付番号 {reference} の提案は、この会話からは確認できません。番号をお確かめください。",
         "I cannot find proposal {reference} for you in this chat. Please check the number.",
     ),
+    "notify.status": (
+        "提案 {reference}「{title}」の状況が「{status}」になりました。",
+        "Your proposal {reference} '{title}' is now: {status}.",
+    ),
+    "notify.declined": (
+        "提案 {reference}「{title}」は見送りとなりました。理由：{reason}",
+        "Your proposal {reference} '{title}' was declined. Reason: {reason}",
+    ),
+    "notify.reply": ("【{reference} 担当者より】\n{text}", "[{reference}, from staff]\n{text}"),
+    "notify.inquiry": (
+        "【お問い合わせ Q-{number} への回答】\n{text}",
+        "[Answer to inquiry Q-{number}]\n{text}",
+    ),
     "error": (
         "申し訳ありません、処理中に問題が起きました。もう一度お送りください。入力内容は保存されています。",
         "Sorry, something went wrong. Please send that again; nothing you entered is lost.",

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import desk, knowledge
+from bot.cli import desk, knowledge, staff
 
 __all__ = ["main"]
 
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     knowledge.register(groups)
     desk.register(groups)
+    staff.register(groups)
     return parser
 
 

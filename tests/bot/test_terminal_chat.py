@@ -203,6 +203,12 @@ def test_english_proposal(desk: Desk) -> None:
     assert filed.language == "en" and filed.record["proposer"]["contact_name"] == "John Smith"
 
 
+def test_consents_and_confirmation_by_number(desk: Desk) -> None:
+    turns = chat(desk, [RICH, "公園でのペットボトル回収実証", "1", "1"])
+    assert "この内容で提出しますか" in turns[2]
+    assert REFERENCE.search(turns[3])
+
+
 def test_menu_choices_by_number(desk: Desk) -> None:
     turns = chat(desk, ["こんにちは", "3", "KF-2026-99999"])
     assert "1. 連携の提案をする" in turns[0]

@@ -1,0 +1,73 @@
+"""`madoguchi staff add`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from bot.settings import Settings
+from bot.staff.auth import hash_password
+from bot.wiring import build_engine, build_knowledge
+from storage import staff
+from storage.store import SqlStore
+
+
+def register(groups: Any) -> None:
+    """Add the staff command group."""
+    parser = groups.add_parser("staff", help="staff accounts for the console")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add = commands.add_parser("add", help="create a staff account")
+    add.add_argument("username")
+    add.add_argument("--name", help="display name (default: the username)")
+    add.add_argument("--role", choices=["staff", "admin"], default="staff")
+    add.add_argument(
+        "--platform", action="append", required=True, help="a desk they work on (repeatable)"
+    )
+    add.add_argument("--slack-user", help="their Slack user id, for the staff channel buttons")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add.set_defaults(handler=_add)
+
+
+def _add(args: argparse.Namespace) -> int:
+    settings = Settings()
+    known = set(build_knowledge(settings).platforms)
+    unknown = [p for p in args.platform if p not in known]
+    if unknown:
+        print(
+            f"error: unknown platform(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})",
+            file=sys.stderr,
+        )
+        return 2
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+        if password != getpass.getpass("again: "):
+            print("error: the passwords differ", file=sys.stderr)
+            return 2
+    if len(password) < 10:
+        print("error: use a password of at least 10 characters", file=sys.stderr)
+        return 2
+    store = SqlStore(build_engine(settings))
+    try:
+        with store.begin() as tx:
+            staff.add_staff(
+                tx.session,
+                username=args.username,
+                display_name=args.name or args.username,
+                password_hash=hash_password(password),
+                role=args.role,
+                platforms=args.platform,
+                slack_user_id=args.slack_user,
+            )
+    except IntegrityError:
+        print(f"error: a staff account {args.username!r} already exists", file=sys.stderr)
+        return 1
+    print(f"staff account {args.username} ({args.role}) for {', '.join(args.platform)} created")
+    return 0

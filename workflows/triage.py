@@ -1,0 +1,174 @@
+"""Staff work on the queue: the status lifecycle, assignment, notes, replies, all audited.
+
+The console and the Slack staff channel both come through here, so the checks are the same:
+a staff member only ever reaches proposals and inquiries of their own platforms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workflows.io import Outgoing
+from workflows.ports import StaffStore
+from workflows.record import Status
+from workflows.texts import label, t
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.RECEIVED: {Status.SCREENING, Status.DECLINED, Status.WITHDRAWN},
+    Status.SCREENING: {Status.IN_DIALOGUE, Status.DECLINED, Status.WITHDRAWN},
+    Status.IN_DIALOGUE: {Status.DEPARTMENT_REVIEW, Status.DECLINED, Status.WITHDRAWN},
+    Status.DEPARTMENT_REVIEW: {
+        Status.AGREED,
+        Status.IN_DIALOGUE,
+        Status.DECLINED,
+        Status.WITHDRAWN,
+    },
+    Status.AGREED: set(),
+    Status.DECLINED: set(),
+    Status.WITHDRAWN: set(),
+}
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    """Who acts, and which platforms they may touch."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    platforms: tuple[str, ...]
+
+    @property
+    def is_admin(self) -> bool:
+        """Admins may also manage accounts (future) and see every action's audit."""
+        return self.role == "admin"
+
+
+class Refused(Exception):
+    """An action that is not allowed; the message is for the staff member."""
+
+
+class Triage:
+    """The actions staff take, each in one transaction with its audit entry."""
+
+    def __init__(self, *, store: StaffStore) -> None:
+        self.store = store
+
+    def _proposal(self, tx: Any, staff: StaffMember, reference: str) -> Any:
+        proposal = tx.proposal_in(reference=reference, platforms=staff.platforms)
+        if proposal is None:  # another platform's proposal looks exactly like a missing one
+            raise Refused(f"no proposal {reference}")
+        return proposal
+
+    def change_status(
+        self, staff: StaffMember, reference: str, to: str, *, reason: str | None = None
+    ) -> None:
+        """Move along the lifecycle; declining needs a reason; the proposer is told."""
+        with self.store.begin() as tx:
+            proposal = self._proposal(tx, staff, reference)
+            if to not in TRANSITIONS.get(proposal.status, set()):
+                raise Refused(f"{proposal.status} → {to} is not a step of the lifecycle")
+            reason = (reason or "").strip() or None
+            if to == Status.DECLINED and not reason:
+                raise Refused("declining needs a reason")
+            tx.update_proposal(
+                proposal=proposal, actor=staff.username, note=reason, staff_response=True, status=to
+            )
+            key = "notify.declined" if to == Status.DECLINED else "notify.status"
+            text = t(
+                key,
+                proposal.language,
+                reference=proposal.reference,
+                title=proposal.title,
+                status=label(to, proposal.language),
+                reason=reason or "",
+            )
+            self._tell_proposer(tx, proposal, text)
+
+    def assign(self, staff: StaffMember, reference: str, assignee: str | None) -> None:
+        """Assign to a staff member of the same platform (or nobody)."""
+        with self.store.begin() as tx:
+            proposal = self._proposal(tx, staff, reference)
+            if assignee:
+                account = tx.staff_by_username(username=assignee)
+                if account is None or proposal.platform_id not in account.platforms:
+                    raise Refused(f"{assignee} does not work on this platform")
+            tx.update_proposal(proposal=proposal, actor=staff.username, assignee=assignee or None)
+
+    def set_department(
+        self, staff: StaffMember, reference: str, department: str, *, known: set[str]
+    ) -> None:
+        """Set the department in charge (one of the platform's)."""
+        if department not in known:
+            raise Refused(f"unknown department {department}")
+        with self.store.begin() as tx:
+            proposal = self._proposal(tx, staff, reference)
+            tx.update_proposal(proposal=proposal, actor=staff.username, department=department)
+
+    def add_note(self, staff: StaffMember, reference: str, note: str) -> None:
+        """An internal note (never shown to the proposer)."""
+        if not note.strip():
+            raise Refused("the note is empty")
+        with self.store.begin() as tx:
+            proposal = self._proposal(tx, staff, reference)
+            tx.update_proposal(
+                proposal=proposal, actor=staff.username, note=f"note: {note.strip()}"
+            )
+
+    def reply(self, staff: StaffMember, reference: str, text: str) -> None:
+        """A message to the proposer on their own channel; it lands in the transcript too."""
+        if not text.strip():
+            raise Refused("the reply is empty")
+        with self.store.begin() as tx:
+            proposal = self._proposal(tx, staff, reference)
+            body = t(
+                "notify.reply", proposal.language, reference=proposal.reference, text=text.strip()
+            )
+            self._tell_proposer(tx, proposal, body)
+            tx.update_proposal(
+                proposal=proposal,
+                actor=staff.username,
+                note=f"reply: {text.strip()}",
+                staff_response=True,
+            )
+
+    def answer_inquiry(self, staff: StaffMember, inquiry_id: int, text: str) -> None:
+        """Answer a member question on the member's channel and close it."""
+        if not text.strip():
+            raise Refused("the answer is empty")
+        with self.store.begin() as tx:
+            inquiry = tx.inquiry_in(inquiry_id=inquiry_id, platforms=staff.platforms)
+            if inquiry is None:
+                raise Refused(f"no inquiry Q-{inquiry_id}")
+            channel, user_key = tx.contact_address(contact_id=inquiry.contact_id)
+            body = t("notify.inquiry", inquiry.language, number=inquiry.id, text=text.strip())
+            self._send(tx, inquiry.platform_id, channel, user_key, body)
+            tx.close_inquiry(inquiry=inquiry)
+
+    def _tell_proposer(self, tx: Any, proposal: Any, text: str) -> None:
+        channel, user_key = tx.contact_address(contact_id=proposal.contact_id)
+        self._send(tx, proposal.platform_id, channel, user_key, text)
+
+    @staticmethod
+    def _send(tx: Any, platform: str, channel: str, user_key: str, text: str) -> None:
+        conversation = tx.find_conversation(
+            platform_id=platform, channel=channel, user_key=user_key
+        )
+        outgoing = Outgoing(text=text)
+        if conversation is not None:
+            tx.log_message(
+                conversation_id=conversation.id,
+                direction="out",
+                text=text,
+                payload=outgoing.to_payload(),
+            )
+        if channel != "terminal":
+            tx.enqueue(
+                platform_id=platform,
+                channel=channel,
+                user_key=user_key,
+                conversation_id=conversation.id if conversation else None,
+                payload={**outgoing.to_payload(), "route": {}, "part": 0},
+            )
