@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import uvicorn
@@ -19,20 +16,10 @@ from bot.settings import Settings
 from knowledge import KnowledgeBase
 from storage import repository
 from storage.store import SqlStore
+from tests.bot.conftest import CHROMIUM, NO_BROWSER, OUTPUT, free_port
 from tests.bot.test_terminal_chat import RICH
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None,
-    reason="BROWSER TESTS SKIPPED: Debian's chromium is not installed (make installs it as root)",
-)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=NO_BROWSER)
 
 
 @pytest.fixture
@@ -50,26 +37,6 @@ def server(engine: Engine, sample_kb: KnowledgeBase) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     running.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield launched
-        launched.close()
 
 
 def say(page: object, text: str) -> None:
