@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from bot.outbox import Sender
 from bot.settings import Settings
 from bot.staff.console import Console
 from bot.staff.console import router as staff_router
+from bot.staff.slack_staff import Announcer, on_staff_action
 from bot.wiring import build_engine, build_knowledge, register_platforms
 from knowledge import KnowledgeBase
 from storage.store import SqlStore
@@ -37,6 +39,7 @@ class Parts:
     inbox: Inbox
     sender: Sender
     knowledge: KnowledgeBase
+    announcer: Announcer
 
 
 def build_channels(settings: Settings, platforms: set[str]) -> dict[str, Channel]:
@@ -85,14 +88,26 @@ def create_app(
         max_attempts=settings.outbox_max_attempts,
         base_delay=settings.outbox_base_delay,
     )
-    inbox = Inbox(store=store, desk=desk, channels=channels, on_turn=sender.wake)
+    announcer = Announcer(
+        store=store, settings=settings, platforms=sorted(platforms), on_queue=sender.wake
+    )
+
+    def after_turn() -> None:
+        sender.wake()
+        announcer.wake()
+
+    inbox = Inbox(store=store, desk=desk, channels=channels, on_turn=after_turn)
     hub = Hub(settings=settings, store=store, platforms=platforms, wake_inbox=inbox.wake)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         tasks = []
         if settings.background_workers:
-            tasks = [asyncio.create_task(inbox.run()), asyncio.create_task(sender.run())]
+            tasks = [
+                asyncio.create_task(inbox.run()),
+                asyncio.create_task(sender.run()),
+                asyncio.create_task(announcer.run()),
+            ]
         yield
         for task in tasks:
             task.cancel()
@@ -101,7 +116,9 @@ def create_app(
                 await task
 
     app = FastAPI(title="Madoguchi", lifespan=lifespan)
-    app.state.parts = Parts(hub=hub, inbox=inbox, sender=sender, knowledge=knowledge)
+    app.state.parts = Parts(
+        hub=hub, inbox=inbox, sender=sender, knowledge=knowledge, announcer=announcer
+    )
     app.include_router(line.router(hub))
     app.include_router(telegram.router(hub))
     console = Console(
@@ -113,7 +130,8 @@ def create_app(
     app.include_router(staff_router(console))
     slack_channel = channels.get(slack.NAME)
     if isinstance(slack_channel, slack.SlackChannel):
-        app.include_router(slack.router(hub, slack_channel))
+        staff_action = functools.partial(on_staff_action, store=store, triage=console.triage)
+        app.include_router(slack.router(hub, slack_channel, staff_action=staff_action))
     app.include_router(web.router(hub))
 
     @app.get("/healthz")

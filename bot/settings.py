@@ -41,6 +41,7 @@ class PlatformChannels(BaseModel):
     slack: SlackCredentials | None = None
     telegram: TelegramCredentials | None = None
     web: bool = True
+    staff_channel: str | None = None  # Slack channel id (in this platform's workspace) for staff
 
 
 class Settings(BaseSettings):
@@ -70,6 +71,7 @@ class Settings(BaseSettings):
     line_api_base: str = "https://api.line.me"
     slack_api_base: str = "https://slack.com/api/"
     telegram_api_base: str = "https://api.telegram.org"
+    public_url: str = "http://127.0.0.1:8000"  # how staff reach the console (links in Slack)
     session_secret: str = DEV_SECRET
     outbox_max_attempts: int = 6
     outbox_base_delay: float = 1.0

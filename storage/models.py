@@ -97,6 +97,7 @@ class Proposal(SQLModel, table=True):
     record: dict[str, Any] = _json()
     search_text: str = ""  # NFKC-normalised, lower-cased title + summary + organisation
     first_response_at: dt.datetime | None = None
+    announced_at: dt.datetime | None = None  # posted to the staff channel
     updated_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -125,6 +126,7 @@ class Inquiry(SQLModel, table=True):
     language: str = Field(max_length=8)
     status: str = Field(default="open", max_length=16)
     created_at: dt.datetime = Field(default_factory=utcnow)
+    announced_at: dt.datetime | None = None  # posted to the staff channel
 
 
 class InboundEvent(SQLModel, table=True):

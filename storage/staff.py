@@ -254,3 +254,40 @@ def close_inquiry(session: Session, *, inquiry: Inquiry) -> None:
     """Mark an inquiry answered."""
     inquiry.status = "answered"
     session.add(inquiry)
+
+
+def unannounced(session: Session, *, platform_id: str) -> tuple[list[Proposal], list[Inquiry]]:
+    """Proposals and inquiries not yet posted to the staff channel."""
+    proposals = session.exec(
+        select(Proposal)
+        .where(Proposal.platform_id == platform_id, col(Proposal.announced_at).is_(None))
+        .order_by(col(Proposal.id))
+    )
+    asked = session.exec(
+        select(Inquiry)
+        .where(Inquiry.platform_id == platform_id, col(Inquiry.announced_at).is_(None))
+        .order_by(col(Inquiry.id))
+    )
+    return list(proposals), list(asked)
+
+
+def mark_announced(session: Session, *, items: list[Proposal | Inquiry]) -> None:
+    """Remember that these were posted (in the same transaction as the queued post)."""
+    now = utcnow()
+    for item in items:
+        item.announced_at = now
+        session.add(item)
+
+
+def overdue(session: Session, *, platform_id: str, today: dt.date) -> list[Proposal]:
+    """Open proposals past their reply date, oldest due first."""
+    query = (
+        select(Proposal)
+        .where(
+            Proposal.platform_id == platform_id,
+            col(Proposal.status).in_(OPEN_STATUSES),
+            col(Proposal.due_date) < today,
+        )
+        .order_by(col(Proposal.due_date))
+    )
+    return list(session.exec(query))

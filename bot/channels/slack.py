@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -25,6 +26,7 @@ SECTION_LIMIT = 3000
 BLOCKS_PER_MESSAGE = 50
 BUTTONS_PER_ACTIONS = 25
 log = logging.getLogger("madoguchi.slack")
+StaffAction = Callable[..., Awaitable[None]]
 
 
 def _escape(text: str) -> str:
@@ -99,8 +101,15 @@ class SlackChannel:
         """Post the blocks in order to the conversation's channel."""
         client = self.client(delivery.platform)
         channel = (delivery.payload.get("route") or {}).get("channel") or delivery.user_key
+        payload = delivery.payload
+        # Staff-channel posts carry their own blocks; replies to users are rendered here.
+        messages = (
+            [(payload["text"], payload["blocks"])]
+            if "blocks" in payload
+            else to_messages(Outgoing.from_payload(payload))
+        )
         try:
-            for text, blocks in to_messages(Outgoing.from_payload(delivery.payload)):
+            for text, blocks in messages:
                 await client.chat_postMessage(channel=channel, text=text, blocks=blocks)
         except SlackApiError as exc:
             status = exc.response.status_code
@@ -112,7 +121,13 @@ class SlackChannel:
             raise Undeliverable(f"Slack {status}: {exc.response.get('error')}") from exc
 
 
-def _bolt_app(hub: Hub, platform: str, credentials: SlackCredentials, api_base: str) -> AsyncApp:
+def _bolt_app(
+    hub: Hub,
+    platform: str,
+    credentials: SlackCredentials,
+    api_base: str,
+    staff_action: StaffAction | None,
+) -> AsyncApp:
     app = AsyncApp(
         token=credentials.bot_token,
         signing_secret=credentials.signing_secret,
@@ -150,6 +165,19 @@ def _bolt_app(hub: Hub, platform: str, credentials: SlackCredentials, api_base: 
             },
         )
 
+    if staff_action is not None:
+
+        @app.action(re.compile(r"^staff-(assign-me|status)$"))
+        async def on_staff(
+            ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any
+        ) -> None:
+            await ack()
+            await staff_action(body=body, action=action, respond=respond)
+
+        @app.action("staff-open")
+        async def on_open(ack: Any) -> None:
+            await ack()  # a link button: Slack opens the URL itself
+
     @app.event(re.compile(".*"))
     async def other_events(body: dict[str, Any]) -> None:
         log.info(
@@ -161,11 +189,15 @@ def _bolt_app(hub: Hub, platform: str, credentials: SlackCredentials, api_base: 
     return app
 
 
-def router(hub: Hub, channel: SlackChannel) -> APIRouter:
-    """POST /webhooks/slack/{platform}: Events API and interactivity."""
+def router(
+    hub: Hub, channel: SlackChannel, *, staff_action: StaffAction | None = None
+) -> APIRouter:
+    """POST /webhooks/slack/{platform}: Events API and interactivity (users and staff)."""
     routes = APIRouter()
     handlers = {
-        platform: AsyncSlackRequestHandler(_bolt_app(hub, platform, credentials, channel.api_base))
+        platform: AsyncSlackRequestHandler(
+            _bolt_app(hub, platform, credentials, channel.api_base, staff_action)
+        )
         for platform, credentials in channel.credentials.items()
     }
 

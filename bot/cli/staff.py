@@ -32,6 +32,11 @@ def register(groups: Any) -> None:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     add.set_defaults(handler=_add)
+    digest = commands.add_parser(
+        "digest", help="queue today's overdue digest to the Slack staff channels (run daily)"
+    )
+    digest.add_argument("--platform")
+    digest.set_defaults(handler=_digest)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -70,4 +75,29 @@ def _add(args: argparse.Namespace) -> int:
         print(f"error: a staff account {args.username!r} already exists", file=sys.stderr)
         return 1
     print(f"staff account {args.username} ({args.role}) for {', '.join(args.platform)} created")
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from bot.staff.slack_staff import Announcer
+
+    settings = Settings()
+    platforms = sorted(build_knowledge(settings).platforms)
+    chosen = [args.platform] if args.platform else platforms
+    announcer = Announcer(
+        store=SqlStore(build_engine(settings)),
+        settings=settings,
+        platforms=chosen,
+        on_queue=lambda: None,
+    )
+    if not announcer.targets:
+        print(
+            "error: no platform has a Slack staff channel configured (staff_channel)",
+            file=sys.stderr,
+        )
+        return 2
+    posted = announcer.digest(today=dt.date.today())
+    print(f"overdue digest queued for {posted} staff channel(s); the server's outbox delivers it")
     return 0
