@@ -127,6 +127,9 @@ class Inquiry(SQLModel, table=True):
     status: str = Field(default="open", max_length=16)
     created_at: dt.datetime = Field(default_factory=utcnow)
     announced_at: dt.datetime | None = None  # posted to the staff channel
+    answer: str | None = None
+    answered_by: str | None = None
+    answered_at: dt.datetime | None = None
 
 
 class InboundEvent(SQLModel, table=True):

@@ -250,9 +250,12 @@ def inquiry_in(session: Session, *, inquiry_id: int, platforms: tuple[str, ...])
     return inquiry if inquiry is not None and inquiry.platform_id in platforms else None
 
 
-def close_inquiry(session: Session, *, inquiry: Inquiry) -> None:
-    """Mark an inquiry answered."""
+def close_inquiry(session: Session, *, inquiry: Inquiry, answer: str, by: str) -> None:
+    """Mark an inquiry answered, recording who answered, when and what."""
     inquiry.status = "answered"
+    inquiry.answer = answer
+    inquiry.answered_by = by
+    inquiry.answered_at = utcnow()
     session.add(inquiry)
 
 

@@ -145,7 +145,7 @@ class Triage:
             channel, user_key = tx.contact_address(contact_id=inquiry.contact_id)
             body = t("notify.inquiry", inquiry.language, number=inquiry.id, text=text.strip())
             self._send(tx, inquiry.platform_id, channel, user_key, body)
-            tx.close_inquiry(inquiry=inquiry)
+            tx.close_inquiry(inquiry=inquiry, answer=text.strip(), by=staff.username)
 
     def _tell_proposer(self, tx: Any, proposal: Any, text: str) -> None:
         channel, user_key = tx.contact_address(contact_id=proposal.contact_id)

@@ -296,6 +296,9 @@ async def test_inquiries_are_answered_on_the_members_channel(
     assert any("市役所の駐車場をご利用ください。" in t for t in texts)
     with Session(app.state.parts.hub.store.engine) as session:
         assert {r.status for r in messaging.outbox_rows(session)} == {"sent"}
+        [inquiry] = staff.inquiries(session, platforms=("zerocarbon",))
+    assert (inquiry.status, inquiry.answered_by) == ("answered", "zc-staff")
+    assert inquiry.answer == "市役所の駐車場をご利用ください。" and inquiry.answered_at is not None
 
 
 async def other_answer(app: Any, number: str) -> str:

@@ -20,6 +20,13 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("announced_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
+        batch_op.add_column(sa.Column("answer", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+        batch_op.add_column(
+            sa.Column("answered_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
+        batch_op.add_column(
+            sa.Column("answered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
 
     with op.batch_alter_table("proposal", schema=None) as batch_op:
         batch_op.add_column(
@@ -35,6 +42,9 @@ def downgrade() -> None:
         batch_op.drop_column("announced_at")
 
     with op.batch_alter_table("inquiry", schema=None) as batch_op:
+        batch_op.drop_column("answered_at")
+        batch_op.drop_column("answered_by")
+        batch_op.drop_column("answer")
         batch_op.drop_column("announced_at")
 
     # ### end Alembic commands ###
