@@ -24,6 +24,7 @@ run: ingest
 	$(BIN)/madoguchi db upgrade
 	@echo
 	@echo "Sample platforms are loaded. Open the web chat at the URLs below (Ctrl-C stops the server)."
+	@echo "Staff console: http://127.0.0.1:$(PORT)/staff after $(BIN)/madoguchi staff add NAME --platform $(PLATFORM)"
 	@echo "Filed proposals: $(BIN)/madoguchi proposals list; terminal chat: $(BIN)/madoguchi chat --platform $(PLATFORM)"
 	$(BIN)/madoguchi serve --host 127.0.0.1 --port $(PORT)
 
