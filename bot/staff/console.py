@@ -27,18 +27,6 @@ _templates = Environment(
     autoescape=select_autoescape(["html"]),
 )
 _templates.globals["label"] = lambda value: label(value, "ja")
-EXPORT_FIELDS = (
-    "reference",
-    "platform_id",
-    "status",
-    "received_at",
-    "due_date",
-    "organisation",
-    "title",
-    "channel",
-    "department",
-    "assignee",
-)
 
 
 class Console:
