@@ -145,6 +145,12 @@ class InboundEvent(SQLModel, table=True):
     payload: dict[str, Any] = _json()
     received_at: dt.datetime = Field(default_factory=utcnow)
     processed_at: dt.datetime | None = None
+    # "pending" until its turn commits ("done"); "failed" after the last retry (quarantined,
+    # skipped, re-queueable with `madoguchi inbox retry`).
+    status: str = Field(default="pending", max_length=16, index=True)
+    attempts: int = 0
+    next_attempt_at: dt.datetime = Field(default_factory=utcnow)
+    last_error: str | None = None
 
 
 class Outbox(SQLModel, table=True):
@@ -162,6 +168,10 @@ class Outbox(SQLModel, table=True):
     last_error: str | None = None
     created_at: dt.datetime = Field(default_factory=utcnow)
     sent_at: dt.datetime | None = None
+    # The retry window runs from here (reset when a dead letter is re-queued).
+    retry_from: dt.datetime = Field(default_factory=utcnow)
+    # Set just before a LINE reply-token call: such a message is never pushed again.
+    reply_token_used_at: dt.datetime | None = None
 
 
 class ReferenceCounter(SQLModel, table=True):
@@ -199,3 +209,26 @@ class LoginAttempt(SQLModel, table=True):
     username: str = Field(max_length=64, index=True)
     address: str = Field(max_length=64)
     at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class StaffSession(SQLModel, table=True):
+    """A signed-in staff session; the cookie holds a random token, the table its hash."""
+
+    __tablename__ = "staff_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    staff_id: int = Field(foreign_key="staff_account.id", index=True)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+    expires_at: dt.datetime
+    address: str | None = Field(default=None, max_length=64)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Sign-in attempts per key (username+address, or address) in a fixed window."""
+
+    __tablename__ = "login_throttle"
+
+    key: str = Field(primary_key=True, max_length=255)
+    window_start: dt.datetime = Field(default_factory=utcnow)
+    count: int = 0
