@@ -85,7 +85,7 @@ def create_app(
     sender = Sender(
         store=store,
         channels=channels,
-        max_attempts=settings.outbox_max_attempts,
+        max_delay=settings.outbox_max_delay,
         base_delay=settings.outbox_base_delay,
     )
     announcer = Announcer(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from knowledge import BUILTIN_PLATFORMS_DIR
 
 DEV_SECRET = "development-only-session-secret"
+MIN_SECRET_BYTES = 32
 
 
 class LineCredentials(BaseModel):
@@ -73,17 +78,76 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     public_url: str = "http://127.0.0.1:8000"  # how staff reach the console (links in Slack)
     session_secret: str = DEV_SECRET
-    outbox_max_attempts: int = 6
-    outbox_base_delay: float = 1.0
     background_workers: bool = True
 
+    # Delivery: exponential backoff from `outbox_base_delay` capped at `outbox_max_delay`;
+    # a reply is dead-lettered only when it still fails `outbox_retry_window` seconds after
+    # it was queued (or re-queued), or when the platform refuses it for good.
+    outbox_base_delay: float = 1.0
+    outbox_max_delay: float = 600.0
+    outbox_retry_window: float = 6 * 3600.0
+    # Inbox: a failing event is retried `inbox_max_attempts` times (backoff from
+    # `inbox_base_delay` seconds), then quarantined ("failed") and skipped.
+    inbox_max_attempts: int = 5
+    inbox_base_delay: float = 2.0
+
+    # Rate limits (messages per minute): per user on every channel (over it, one polite
+    # "please wait" and the messages wait; none is dropped), and on the web chat per
+    # session and per address, plus new web-chat sessions per address.
+    user_messages_per_minute: int = 20
+    web_messages_per_minute_session: int = 20
+    web_messages_per_minute_address: int = 120
+    web_sessions_per_minute_address: int = 30
+
+    # Retention: transcripts and contact details of conversations idle this many days with
+    # no open proposal are deleted or anonymised by `madoguchi retention run` (0: keep all).
+    retention_days: int = 365
+
+    # Readiness: /readyz fails below this much free disk, or when the oldest pending inbox
+    # event is older than `ready_inbox_age` seconds.
+    ready_min_free_mb: int = 200
+    ready_inbox_age: float = 300.0
+
     @model_validator(mode="after")
-    def _no_placeholder_secrets(self) -> Settings:
-        if self.environment == "production" and self.session_secret == DEV_SECRET:
-            raise ValueError(
-                "set MADOGUCHI_SESSION_SECRET: the development secret is not for production"
-            )
+    def _no_weak_secrets(self) -> Settings:
+        if self.environment == "production":
+            if self.session_secret == DEV_SECRET:
+                raise ValueError(
+                    "set MADOGUCHI_SESSION_SECRET: the development secret is not for production"
+                )
+            if len(self.session_secret.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(
+                    f"MADOGUCHI_SESSION_SECRET must be at least {MIN_SECRET_BYTES} bytes "
+                    "in production (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+        elif not self.session_secret:
+            raise ValueError("MADOGUCHI_SESSION_SECRET must not be empty")
         return self
+
+    def warn_if_insecure(self, log: logging.Logger) -> None:
+        """A loud warning when a non-production server runs with a weak or public secret."""
+        if self.environment != "production" and (
+            self.session_secret == DEV_SECRET
+            or len(self.session_secret.encode()) < MIN_SECRET_BYTES
+        ):
+            log.warning(
+                "INSECURE: MADOGUCHI_SESSION_SECRET is the public development default or shorter "
+                "than %s bytes; anyone can forge staff and chat sessions. Fine on your laptop, "
+                "never on a reachable server (set MADOGUCHI_ENVIRONMENT=production).",
+                MIN_SECRET_BYTES,
+            )
+
+    def secrets(self) -> list[str]:
+        """Every configured secret value, for log redaction and tests."""
+        values = [self.session_secret, self.embeddings_api_key or ""]
+        for configured in self.channels.values():
+            for credentials in (configured.line, configured.slack, configured.telegram):
+                if credentials is not None:
+                    values.extend(str(v) for v in credentials.model_dump().values())
+        if self.database_url:
+            with contextlib.suppress(ArgumentError, ValueError):
+                values.append(make_url(self.database_url).password or "")
+        return [v for v in values if len(v) >= 6]
 
     def channels_of(self, platform: str) -> PlatformChannels:
         """The platform's channel credentials (web only when none are configured)."""

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import desk, knowledge, staff
+from bot.cli import desk, inbox, knowledge, outbox, retention, staff
 
 __all__ = ["main"]
 
@@ -20,6 +20,9 @@ def build_parser() -> argparse.ArgumentParser:
     knowledge.register(groups)
     desk.register(groups)
     staff.register(groups)
+    inbox.register(groups)
+    outbox.register(groups)
+    retention.register(groups)
     return parser
 
 

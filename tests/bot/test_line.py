@@ -50,7 +50,7 @@ async def app(
         line_api_base=httpserver.url_for("").rstrip("/"),
         background_workers=False,
         outbox_base_delay=0.01,
-        outbox_max_attempts=3,
+        outbox_retry_window=5.0,
     )
     yield create_app(settings, knowledge=sample_kb, store=SqlStore(engine))
 

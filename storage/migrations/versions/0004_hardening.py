@@ -65,7 +65,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("staff_session", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_staff_session_token_hash"), ["token_hash"], unique=True)
+        batch_op.create_index(
+            batch_op.f("ix_staff_session_token_hash"), ["token_hash"], unique=True
+        )
         batch_op.create_index(batch_op.f("ix_staff_session_staff_id"), ["staff_id"], unique=False)
 
     op.create_table(

@@ -1,0 +1,9 @@
+"""`madoguchi outbox` commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def register(groups: Any) -> None:
+    """Add the outbox command group (to be written)."""

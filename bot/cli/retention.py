@@ -1,0 +1,9 @@
+"""`madoguchi retention` commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def register(groups: Any) -> None:
+    """Add the retention command group (to be written)."""
