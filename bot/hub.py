@@ -8,9 +8,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.limits import WebLimits
 from bot.settings import Settings
 from storage import messaging
 from storage.store import SqlStore
+from workflows.textsafety import clean_payload, clean_text
 
 log = logging.getLogger("madoguchi.inbound")
 
@@ -23,11 +25,22 @@ class Hub:
     store: SqlStore
     platforms: set[str]
     wake_inbox: Callable[[], None] = field(default=lambda: None)
+    web_limits: WebLimits | None = None
+
+    def __post_init__(self) -> None:
+        if self.web_limits is None:
+            self.web_limits = WebLimits.from_settings(self.settings)
 
     async def accept(
         self, *, channel: str, platform: str, external_id: str, payload: dict[str, Any]
     ) -> bool:
-        """Store an event durably (once per channel and external id); True if it is new."""
+        """Store an event durably (once per channel and external id); True if it is new.
+
+        Text is sanitised here, once for every channel: NUL and other control characters go
+        (PostgreSQL refuses NUL), lone surrogates become U+FFFD (no UTF-8 encoder takes them).
+        """
+        external_id = clean_text(external_id)
+        payload = clean_payload(payload)
 
         def insert() -> int | None:
             with self.store.begin() as tx:

@@ -1,5 +1,12 @@
-"""Delivers queued replies: retries with exponential backoff and jitter, honours Retry-After,
-dead-letters after the last attempt. Safe with several workers on PostgreSQL (SKIP LOCKED)."""
+"""Delivers queued replies through platform outages.
+
+Each message is retried with exponential backoff (capped, with jitter) until it goes out,
+the platform refuses it for good, or it has failed for the whole retry window. Per sender
+(channel and platform: one bot token) a 429 `Retry-After` pauses every message, and a
+circuit breaker stops calls after a run of transient failures, then probes with one message.
+Several workers may share a PostgreSQL outbox (SKIP LOCKED); pauses and breakers are per
+process.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +14,9 @@ import asyncio
 import datetime as dt
 import logging
 import random
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.channels.base import Channel, Delivery, RetryLater, Undeliverable
 from bot.workers import keep_draining
@@ -17,26 +26,102 @@ from storage.store import SqlStore
 
 log = logging.getLogger("madoguchi.outbox")
 
+Clock = Callable[[], dt.datetime]
+Key = tuple[str, str]  # (channel, platform)
+
+
+@dataclass
+class _Gate:
+    failures: int = 0  # consecutive transient failures
+    opened: int = 0  # times the breaker opened since the last success: the cooldown grows
+    until: dt.datetime | None = None  # nothing is attempted before this
+
+
+class Gates:
+    """A pause (on `Retry-After`) and a circuit breaker for each sender.
+
+    The breaker opens after `threshold` consecutive transient failures, for a cooldown that
+    doubles from `base_delay` up to `max_delay`; then it is half-open: the next message is a
+    probe, its success closes the breaker and a transient failure opens it again.
+    """
+
+    def __init__(self, *, threshold: int, base_delay: float, max_delay: float) -> None:
+        self.threshold = threshold
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self._gates: dict[Key, _Gate] = {}
+
+    def held_until(self, key: Key, now: dt.datetime) -> dt.datetime | None:
+        """When the sender may call again, if it must wait now."""
+        gate = self._gates.get(key)
+        if gate is None or gate.until is None or gate.until <= now:
+            return None
+        return gate.until
+
+    def held(self, now: dt.datetime) -> list[Key]:
+        """Senders that must wait now."""
+        return [key for key in self._gates if self.held_until(key, now)]
+
+    def succeeded(self, key: Key) -> None:
+        """The platform answered (delivered or refused for good): close the breaker."""
+        gate = self._gates.pop(key, None)
+        if gate is not None and gate.opened:
+            log.info("%s/%s: platform API answers again; sending resumes", *key)
+
+    def failed(self, key: Key, now: dt.datetime) -> None:
+        """A transient failure (5xx, network); opens the breaker after a run of them."""
+        gate = self._gates.setdefault(key, _Gate())
+        gate.failures += 1
+        if gate.failures < self.threshold:
+            return
+        gate.opened += 1
+        cooldown = min(self.max_delay, self.base_delay * 2 ** (gate.opened - 1))
+        gate.until = max(gate.until or now, now + dt.timedelta(seconds=cooldown))
+        log.warning(
+            "%s/%s: %s failures in a row; no calls for %.1f s, then one probe",
+            *key,
+            gate.failures,
+            cooldown,
+        )
+
+    def pause(self, key: Key, now: dt.datetime, seconds: float) -> dt.datetime:
+        """The platform asked us to wait: nothing for this sender until then."""
+        gate = self._gates.setdefault(key, _Gate())
+        seconds = min(self.max_delay, max(self.base_delay, seconds))
+        gate.until = max(gate.until or now, now + dt.timedelta(seconds=seconds))
+        log.warning("%s/%s: rate limited; every message waits %.1f s", *key, seconds)
+        return gate.until
+
+
+class _Job(NamedTuple):
+    delivery: Delivery
+    key: Key
+    retry_from: dt.datetime
+
 
 class Sender:
-    """One outbox worker."""
+    """One outbox worker; `clock` returns an aware UTC datetime (tests move it by hand)."""
 
     def __init__(
         self,
         *,
         store: SqlStore,
         channels: Mapping[str, Channel],
-        max_attempts: int = 6,
         base_delay: float = 1.0,
         max_delay: float = 600.0,
+        retry_window: float = 6 * 3600.0,
+        breaker_threshold: int = 5,
+        clock: Clock = utcnow,
         rng: random.Random | None = None,
     ) -> None:
         self.store = store
         self.channels = channels
-        self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
+        self.retry_window = dt.timedelta(seconds=retry_window)
+        self.clock = clock
         self.rng = rng or random.Random()
+        self.gates = Gates(threshold=breaker_threshold, base_delay=base_delay, max_delay=max_delay)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -44,30 +129,56 @@ class Sender:
         self._wake.set()
 
     def backoff(self, attempt: int) -> float:
-        """Seconds before attempt `attempt + 1`: exponential, with ±50 % jitter."""
-        delay = min(self.max_delay, self.base_delay * 2 ** (attempt - 1))
+        """Seconds before attempt `attempt + 1`: exponential, capped, with ±50 % jitter."""
+        delay = min(self.max_delay, self.base_delay * 2 ** min(attempt - 1, 40))
         return delay * (0.5 + self.rng.random())
 
-    def _claim(self) -> list[Delivery]:
+    def _claim(self) -> list[_Job]:
+        now = self.clock()
         with self.store.begin() as tx:
+            rows = messaging.claim_outbox(tx.session, now=now, exclude=self.gates.held(now))
             return [
-                Delivery(
-                    outbox_id=row.id or 0,
-                    platform=row.platform_id,
-                    user_key=row.user_key,
-                    payload={**row.payload, "_channel": row.channel},
-                    attempt=row.attempts,
+                _Job(
+                    Delivery(
+                        outbox_id=row.id or 0,
+                        platform=row.platform_id,
+                        user_key=row.user_key,
+                        payload={**row.payload, "_channel": row.channel},
+                        attempt=row.attempts,
+                        claimed_at=now,
+                        reply_token_used_at=row.reply_token_used_at,
+                        record_reply_token=self._recorder(row.id or 0),
+                    ),
+                    (row.channel, row.platform_id),
+                    row.retry_from,
                 )
-                for row in messaging.claim_outbox(tx.session)
+                for row in rows
             ]
 
-    def _settle(self, delivery: Delivery, error: Exception | None) -> None:
+    def _recorder(self, outbox_id: int) -> Callable[[bool], Awaitable[None]]:
+        def record(used: bool) -> None:
+            with self.store.begin() as tx:  # its own short transaction, committed at once
+                at = self.clock() if used else None
+                messaging.mark_reply_token(tx.session, outbox_id=outbox_id, at=at)
+
+        async def recorder(used: bool) -> None:
+            await asyncio.to_thread(record, used)
+
+        return recorder
+
+    def _release(self, job: _Job, until: dt.datetime) -> None:
+        with self.store.begin() as tx:
+            messaging.release_outbox(tx.session, outbox_id=job.delivery.outbox_id, at=until)
+
+    def _settle(self, job: _Job, error: Exception | None, now: dt.datetime) -> None:
+        delivery = job.delivery
         with self.store.begin() as tx:
             if error is None:
-                messaging.mark_sent(tx.session, outbox_id=delivery.outbox_id)
+                messaging.mark_sent(tx.session, outbox_id=delivery.outbox_id, at=now)
                 return
             reason = f"{type(error).__name__}: {error}"
-            if isinstance(error, Undeliverable) or delivery.attempt >= self.max_attempts:
+            deadline = job.retry_from + self.retry_window
+            if isinstance(error, Undeliverable) or now >= deadline:
                 log.error(
                     "outbox %s dead after %s attempt(s): %s",
                     delivery.outbox_id,
@@ -76,39 +187,56 @@ class Sender:
                 )
                 messaging.mark_dead(tx.session, outbox_id=delivery.outbox_id, error=reason)
                 return
-            after = error.after if isinstance(error, RetryLater) and error.after else None
-            delay = after if after is not None else self.backoff(delivery.attempt)
-            at = utcnow() + dt.timedelta(seconds=delay)
+            at = self.gates.held_until(job.key, now) or now + dt.timedelta(
+                seconds=self.backoff(delivery.attempt)
+            )
+            at = min(at, deadline)  # one last attempt when the window closes
             log.warning(
                 "outbox %s attempt %s failed (%s); next in %.1f s",
                 delivery.outbox_id,
                 delivery.attempt,
                 reason,
-                delay,
+                (at - now).total_seconds(),
             )
             messaging.mark_retry(tx.session, outbox_id=delivery.outbox_id, at=at, error=reason)
+
+    async def _attempt(self, job: _Job) -> Exception | None:
+        """Send once; the sender's gate learns from the outcome."""
+        channel_name = job.key[0]
+        channel = self.channels.get(channel_name)
+        error: Exception | None = None
+        try:
+            if channel is None:
+                raise Undeliverable(f"channel {channel_name} is not enabled")
+            await channel.send(job.delivery)
+        except (RetryLater, Undeliverable) as exc:
+            error = exc
+        except Exception as exc:  # network errors and the like: try again later
+            error = RetryLater(f"{type(exc).__name__}: {exc}")
+        now = self.clock()
+        if isinstance(error, RetryLater) and error.after is not None:
+            self.gates.pause(job.key, now, error.after)
+        elif isinstance(error, RetryLater):
+            self.gates.failed(job.key, now)
+        else:
+            self.gates.succeeded(job.key)
+        return error
 
     async def drain(self) -> int:
         """Send everything due now; returns how many attempts were made."""
         attempts = 0
         while True:
-            deliveries = await asyncio.to_thread(self._claim)
-            if not deliveries:
+            jobs = await asyncio.to_thread(self._claim)
+            if not jobs:
                 return attempts
-            for delivery in deliveries:
-                channel = self.channels.get(delivery.payload["_channel"])
-                error: Exception | None = None
-                try:
-                    if channel is None:
-                        raise Undeliverable(
-                            f"channel {delivery.payload['_channel']} is not enabled"
-                        )
-                    await channel.send(delivery)
-                except (RetryLater, Undeliverable) as exc:
-                    error = exc
-                except Exception as exc:  # network errors and the like: try again later
-                    error = RetryLater(str(exc))
-                await asyncio.to_thread(self._settle, delivery, error)
+            for job in jobs:
+                # A pause or open breaker that began during this batch holds the rest back.
+                until = self.gates.held_until(job.key, self.clock())
+                if until is not None:
+                    await asyncio.to_thread(self._release, job, until)
+                    continue
+                error = await self._attempt(job)
+                await asyncio.to_thread(self._settle, job, error, self.clock())
                 attempts += 1
 
     async def run(self, *, interval: float = 1.0) -> None:

@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     # `inbox_base_delay` seconds), then quarantined ("failed") and skipped.
     inbox_max_attempts: int = 5
     inbox_base_delay: float = 2.0
+    # Senders served at once by one process (each sender's turns stay in order).
+    inbox_concurrency: int = 4
 
     # Rate limits (messages per minute): per user on every channel (over it, one polite
     # "please wait" and the messages wait; none is dropped), and on the web chat per

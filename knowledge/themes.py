@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -17,17 +17,23 @@ def _unit(vectors: Sequence[Sequence[float]]) -> np.ndarray:
 
 
 def classify_themes(
-    text: str, platform: Platform, embeddings: CachedEmbeddings, *, margin: float = 0.015
+    text: str,
+    platform: Platform,
+    embeddings: CachedEmbeddings,
+    *,
+    margin: float = 0.015,
+    embed_query: Callable[[str], list[float]] | None = None,
 ) -> list[tuple[str, float]]:
     """Themes of the platform's taxonomy ranked by similarity; those within `margin` of the best.
 
-    Theme descriptions are embedded as passages (cached), the text as a query.
+    Theme descriptions are embedded as passages (cached), the text as a query (by
+    `embed_query` when given, so a caller can reuse the vector).
     """
     if not platform.themes or not text.strip():
         return []
     described = [f"{t.label.ja} {t.label.en}: {t.description}" for t in platform.themes]
     themes = _unit(embeddings.embed_documents(described))
-    query = _unit([embeddings.embed_query(text)])[0]
+    query = _unit([(embed_query or embeddings.embed_query)(text)])[0]
     scores = themes @ query
     best = float(scores.max())
     ranked = sorted(zip(platform.themes, scores, strict=True), key=lambda pair: -pair[1])

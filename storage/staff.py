@@ -1,4 +1,4 @@
-"""Staff accounts, sign-in throttling, the triage queue and its audited updates."""
+"""Staff accounts, sessions, sign-in throttling, the triage queue and its audited updates."""
 
 from __future__ import annotations
 
@@ -7,15 +7,20 @@ import statistics
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import case, delete, func, or_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from storage.models import (
+    InboundEvent,
     Inquiry,
-    LoginAttempt,
+    LoginThrottle,
+    Outbox,
     Proposal,
     ProposalEvent,
     StaffAccount,
+    StaffSession,
     utcnow,
 )
 from storage.public import ProposalPublic
@@ -84,22 +89,105 @@ def staff_of_platform(session: Session, *, platform_id: str) -> list[StaffAccoun
     ]
 
 
-def record_failed_login(session: Session, *, username: str, address: str) -> None:
-    """Remember a failed sign-in."""
-    session.add(LoginAttempt(username=username[:64], address=address[:64]))
+def staff_named(session: Session, *, username: str) -> StaffAccount | None:
+    """An account by username, active or not (for the CLI)."""
+    return session.exec(select(StaffAccount).where(StaffAccount.username == username)).first()
 
 
-def failed_logins(session: Session, *, username: str, address: str, since: dt.datetime) -> int:
-    """Failed sign-ins for this username or from this address since `since`."""
-    query = (
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            col(LoginAttempt.at) >= since,
-            or_(col(LoginAttempt.username) == username, col(LoginAttempt.address) == address),
+def end_sessions(session: Session, *, staff_id: int) -> int:
+    """Sign an account out everywhere; returns how many sessions ended."""
+    result = session.execute(delete(StaffSession).where(col(StaffSession.staff_id) == staff_id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def set_password(session: Session, *, account: StaffAccount, password_hash: str) -> int:
+    """A new password; every session of the account ends (returns how many)."""
+    account.password_hash = password_hash
+    session.add(account)
+    return end_sessions(session, staff_id=account.id or 0)
+
+
+def set_active(session: Session, *, account: StaffAccount, active: bool) -> int:
+    """Enable or disable an account; disabling ends its sessions (returns how many)."""
+    account.active = active
+    session.add(account)
+    return 0 if active else end_sessions(session, staff_id=account.id or 0)
+
+
+def start_session(
+    session: Session, *, token_hash: str, staff_id: int, expires_at: dt.datetime, address: str
+) -> None:
+    """Record a signed-in session (a new row, so a new id, at every sign-in)."""
+    now = utcnow()
+    # Housekeeping while we are here: this account's expired sessions go.
+    session.execute(
+        delete(StaffSession).where(
+            col(StaffSession.staff_id) == staff_id, col(StaffSession.expires_at) < now
         )
     )
-    return int(session.exec(query).one())
+    session.add(
+        StaffSession(
+            token_hash=token_hash,
+            staff_id=staff_id,
+            expires_at=expires_at,
+            address=address[:64],
+        )
+    )
+
+
+def session_account(session: Session, *, token_hash: str) -> StaffAccount | None:
+    """The active account behind an unexpired session, or None."""
+    return session.exec(
+        select(StaffAccount)
+        .join(StaffSession, col(StaffSession.staff_id) == col(StaffAccount.id))
+        .where(
+            StaffSession.token_hash == token_hash,
+            col(StaffSession.expires_at) > utcnow(),
+            col(StaffAccount.active),
+        )
+    ).first()
+
+
+def end_session(session: Session, *, token_hash: str) -> None:
+    """Sign out one session (logout)."""
+    session.execute(delete(StaffSession).where(col(StaffSession.token_hash) == token_hash))
+
+
+def throttle_hit(session: Session, *, key: str, window: dt.timedelta) -> int:
+    """Count one attempt under `key` in a fixed window; returns the count, this one included.
+
+    One statement, so concurrent attempts each get their own number even on PostgreSQL
+    (the conflicting row is locked by the upsert): no check-then-insert race.
+    """
+    now = utcnow()
+    expired = col(LoginThrottle.window_start) < now - window
+    insert = (sqlite_insert if session.get_bind().dialect.name == "sqlite" else pg_insert)(
+        LoginThrottle
+    )
+    statement = (
+        insert.values(key=key, window_start=now, count=1)
+        .on_conflict_do_update(
+            index_elements=[col(LoginThrottle.key)],
+            set_={
+                "count": case((expired, 1), else_=col(LoginThrottle.count) + 1),
+                "window_start": case((expired, now), else_=col(LoginThrottle.window_start)),
+            },
+        )
+        .returning(col(LoginThrottle.count))
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def throttle_clear(session: Session, *, key: str, window: dt.timedelta) -> None:
+    """Forget a key after a correct sign-in, and every window that has run out."""
+    session.execute(
+        delete(LoginThrottle).where(
+            or_(
+                col(LoginThrottle.key) == key,
+                col(LoginThrottle.window_start) < utcnow() - window,
+            )
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -232,6 +320,32 @@ def dashboard(session: Session, *, platforms: tuple[str, ...], today: dt.date) -
         "median_first_response_hours": round(statistics.median(waits), 1) if waits else None,
         "overdue": overdue,
     }
+
+
+def stuck(session: Session, *, platforms: tuple[str, ...], limit: int = 20) -> dict[str, Any]:
+    """Quarantined inbox events and dead letters of these platforms: counts and the newest."""
+    found: dict[str, Any] = {}
+    kinds: tuple[tuple[str, Any, str], ...] = (
+        ("events", InboundEvent, "failed"),
+        ("letters", Outbox, "dead"),
+    )
+    for name, model, status in kinds:
+        where = (model.status == status, col(model.platform_id).in_(platforms))
+        found[f"{name}_total"] = int(
+            session.exec(select(func.count()).select_from(model).where(*where)).one()
+        )
+        rows = session.exec(select(model).where(*where).order_by(col(model.id).desc()).limit(limit))
+        found[name] = [
+            {
+                "id": row.id,
+                "platform_id": row.platform_id,
+                "channel": row.channel,
+                "attempts": row.attempts,
+                "error": (row.last_error or "")[:200],
+            }
+            for row in rows
+        ]
+    return found
 
 
 def inquiries(session: Session, *, platforms: tuple[str, ...]) -> list[Inquiry]:

@@ -39,9 +39,19 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._serial = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        self._open = threading.local()
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether this thread is inside `begin()` (nothing slow belongs there: tests check)."""
+        return bool(getattr(self._open, "depth", 0))
 
     @contextmanager
     def begin(self) -> Iterator[Any]:
         """A `SqlTurn` inside a transaction."""
         with self._serial, Session(self.engine, expire_on_commit=False) as session, session.begin():
-            yield SqlTurn(session)
+            self._open.depth = getattr(self._open, "depth", 0) + 1
+            try:
+                yield SqlTurn(session)
+            finally:
+                self._open.depth -= 1

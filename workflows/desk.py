@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Mapping
+from contextlib import nullcontext
 from typing import Any
 
-from knowledge import Platform
+from knowledge import KnowledgeNeeded, Platform, PreparedLibrary
 from storage import ConversationPublic
 from workflows import answers, intake, review
+from workflows.extraction import MAX_TEXT
 from workflows.io import Incoming, Outgoing
 from workflows.ports import DeskStore, Library, TurnStore
 from workflows.texts import field_name, t
-from workflows.turn import State, Turn
+from workflows.turn import State, Turn, read_text
 from workflows.understanding import (
     Intent,
     correction,
@@ -25,6 +27,9 @@ from workflows.understanding import (
 
 log = logging.getLogger(__name__)
 Handler = Callable[[Turn], State]
+# A turn needs at most a question's answer, or a read-back's themes, similar cases and
+# duplicates: one sealed pass notes them all, one fetch computes them, the next pass commits.
+SEALED_PASSES = 3
 IN_PROPOSAL = (State.INTAKE, State.BUDGET, State.CONFIRM)
 MENU = {
     "propose": Intent.PROPOSAL,
@@ -151,6 +156,24 @@ def _enqueue(
         )
 
 
+def _dispatch(turn: Turn, state: State) -> State:
+    """Fallbacks first, then the state's handler; a menu when nothing was said."""
+    offered = turn.slots.pop("_choices", None) or []
+    turn.slots["_choices"] = offered
+    if turn.text.isdigit() and 1 <= int(turn.text) <= len(offered) and state is State.IDLE:
+        turn.text = offered[int(turn.text) - 1]
+    next_state = fallback(turn, state)
+    if next_state is None:
+        next_state = HANDLERS[state](turn)
+    if not turn.replies:
+        turn.say(
+            "menu",
+            platform=turn.platform.name.get(turn.lang),
+            choices=["propose", "ask", "status", "human"],
+        )
+    return next_state
+
+
 class Desk:
     """Runs turns: loads the conversation, dispatches by state, saves state and transcript."""
 
@@ -197,40 +220,68 @@ class Desk:
         event_id: int | None,
         route: dict[str, Any] | None,
     ) -> list[Outgoing]:
-        with self.store.begin() as tx:
+        """Run the turn in passes, so nothing slow happens while its transaction is open.
+
+        A pass inside the transaction takes knowledge answers only from `prepared`; when it
+        needed one not fetched yet, it is rolled back, the answers are computed with no
+        transaction open (embedding a query takes tens to hundreds of milliseconds, and on
+        SQLite the transaction holds every other writer of the process), and the turn runs
+        again. The pass that commits claims the event, saves the state and queues the
+        replies together, as before.
+        """
+        prepared = PreparedLibrary(self.library)
+        now = self.clock()
+        for _ in range(SEALED_PASSES):
+            try:
+                return self._pass(platform, incoming, event_id, route, prepared, now)
+            except KnowledgeNeeded:
+                prepared.fetch()
+        log.warning("turn still needed knowledge after %d passes: computed inline", SEALED_PASSES)
+        return self._pass(platform, incoming, event_id, route, prepared, now, sealed=False)
+
+    def _pass(
+        self,
+        platform: Platform,
+        incoming: Incoming,
+        event_id: int | None,
+        route: dict[str, Any] | None,
+        prepared: PreparedLibrary,
+        now: dt.datetime,
+        *,
+        sealed: bool = True,
+    ) -> list[Outgoing]:
+        """One attempt at the turn, in one transaction (rolled back if knowledge was missing)."""
+        text, clipped = read_text(incoming.text)
+        with self.store.begin() as tx, prepared.sealed() if sealed else nullcontext():
             if event_id is not None and not tx.claim_inbound(event_id=event_id):
                 return []  # another worker processed it
             conversation = _open(tx, platform, incoming)
-            text = normalise(incoming.text)
             lang = detect_language(text, current=conversation.language)
             if text.isdigit() or text in ("はい", "いいえ"):
                 lang = conversation.language  # a bare number says nothing about language
             tx.log_message(conversation_id=conversation.id, direction="in", text=incoming.text)
             turn = Turn(
                 tx=tx,
-                library=self.library,
+                library=prepared,
                 platform=platform,
                 conversation=conversation,
                 channel=incoming.channel,
                 lang=lang,
                 text=text,
                 slots=dict(conversation.slots),
-                now=self.clock(),
+                now=now,
             )
-            state = State(conversation.state)
-            offered = turn.slots.pop("_choices", None) or []
-            turn.slots["_choices"] = offered
-            if text.isdigit() and 1 <= int(text) <= len(offered) and state is State.IDLE:
-                turn.text = offered[int(text) - 1]
-            next_state = fallback(turn, state)
-            if next_state is None:
-                next_state = HANDLERS[state](turn)
-            if not turn.replies:
-                turn.say(
-                    "menu",
-                    platform=platform.name.get(lang),
-                    choices=["propose", "ask", "status", "human"],
-                )
+            try:
+                next_state = _dispatch(turn, State(conversation.state))
+            except Exception:
+                if prepared.missing:
+                    raise KnowledgeNeeded from None  # a placeholder answer led it astray
+                raise
+            if prepared.missing:
+                raise KnowledgeNeeded  # roll this pass back; fetch; run the turn again
+            if clipped:
+                notice = t("notice.truncated", lang, limit=MAX_TEXT)
+                turn.replies.insert(0, Outgoing(text=notice))
             tx.save_conversation(
                 conversation_id=conversation.id,
                 state=next_state.value,
@@ -260,7 +311,7 @@ class Desk:
         If even this fails (the database is down), the event stays unprocessed and is
         tried again later.
         """
-        lang = detect_language(incoming.text)
+        lang = detect_language(read_text(incoming.text)[0])
         reply = Outgoing(text=t("error", lang))
         try:
             with self.store.begin() as tx:

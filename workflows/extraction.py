@@ -15,6 +15,10 @@ from workflows.record import (
 )
 from workflows.understanding import EMAIL_IN_TEXT, PHONE_IN_TEXT, URL_IN_TEXT, normalise
 
+# What a turn reads of one message (the proposal summary included); the rest stays in the
+# transcript only. Every pattern here is linear, so this bounds the work, not the correctness.
+MAX_TEXT = 4000
+
 # Legal forms before or after the name; the type they imply.
 _LEGAL_FORMS: list[tuple[str, OrganisationType]] = [
     ("株式会社", OrganisationType.COMPANY),
@@ -32,23 +36,99 @@ _LEGAL_FORMS: list[tuple[str, OrganisationType]] = [
     ("学校法人", OrganisationType.UNIVERSITY),
     ("国立大学法人", OrganisationType.UNIVERSITY),
 ]
-_NAME_CHARS = r"[\w・ー&＆\-]+"
-_FORM_ALT = "|".join(re.escape(f) for f, _ in _LEGAL_FORMS)
-ORG_JA = re.compile(
-    rf"(?:(?:{_FORM_ALT})\s?{_NAME_CHARS}|{_NAME_CHARS}?(?:{_FORM_ALT})|{_NAME_CHARS}(?:大学|銀行|信用金庫|信用組合))"
-)
-ORG_EN = re.compile(
-    r"\b([A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*\s+(?:Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|Bank))"
+_KABU = "(株)"  # the one legal form that is not made of name characters
+_SUFFIXES = ("大学", "銀行", "信用金庫", "信用組合")
+_NAME = r"[\w・ー&＆\-]"
+# A run of name characters, or "(株)": a Japanese name can start only at one of these.
+_NAME_TOKEN = re.compile(rf"{_NAME}+|\(株\)")
+_NAME_RUN = re.compile(rf"{_NAME}+")
+_NAME_CHAR = re.compile(_NAME)
+_FORM = re.compile("|".join(re.escape(f) for f, _ in _LEGAL_FORMS))
+_ANCHOR = re.compile("|".join(re.escape(f) for f in [*(f for f, _ in _LEGAL_FORMS), *_SUFFIXES]))
+_SPACE = re.compile(r"\s")
+# English: a chain of capitalised words; the name ends with the chain's last legal form.
+_CAPITALISED_CHAIN = re.compile(r"\b[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*")
+_WORD_GAP = re.compile(r"\s+")
+_EN_FORM = re.compile(
+    r"Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|Bank"
 )
 _PARTICLES = re.compile(r"(の|です|と申します|から|では|は|が|より)$")
+
+
+def _form_then_name(text: str, form_end: int) -> int | None:
+    """End of `FORM \\s? NAME+` once the form ends at `form_end`, if a name follows."""
+    if _SPACE.match(text, form_end):
+        form_end += 1
+    run = _NAME_RUN.match(text, form_end)
+    return run.end() if run else None
+
+
+def _run_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The name a run of name characters `text[start:end]` begins, if any.
+
+    Tried in the order of the alternatives of the original pattern: legal form then name,
+    name then the first legal form (shortest), name then the last 大学/銀行/... (longest).
+    """
+    form = _FORM.match(text, start)
+    if form:
+        found = _form_then_name(text, form.end())
+        if found is not None:
+            return start, found
+    later = _FORM.search(text, start + 1, end)
+    if later:
+        return start, later.end()
+    if text.startswith(_KABU, end):
+        return start, end + len(_KABU)
+    # Greedy: the last 大学/銀行/… of the run (suffixes never overlap, so the last ends last).
+    ends = [
+        at + len(suffix) for suffix in _SUFFIXES if (at := text.rfind(suffix, start + 1, end)) != -1
+    ]
+    return (start, max(ends)) if ends else None
+
+
+def _japanese_name(text: str) -> str | None:
+    """The first Japanese organisation name: a legal form with its name, or a 大学/銀行/… name.
+
+    A name can start only where a run of name characters (or "(株)") starts, and each run is
+    examined once, so this is linear in the text. The single regex it replaces,
+    `FORM\\s?NAME+|NAME+?FORM|NAME+SUFFIX`, retried from every character of a run and scanned
+    to its end each time: quadratic (one 40,000-character message held a worker for 49 s).
+    """
+    anchor = _ANCHOR.search(text)
+    if anchor is None:
+        return None  # no legal form, no 大学/銀行/…: the common case, in one scan
+    begin = anchor.start()
+    while begin > 0 and _NAME_CHAR.match(text, begin - 1):
+        begin -= 1  # no name starts before the run that holds (or precedes) the first anchor
+    for token in _NAME_TOKEN.finditer(text, begin):
+        start = token.start()
+        if token.group() == _KABU:
+            end = _form_then_name(text, token.end())
+            if end is not None:
+                return text[start:end]
+            continue
+        span = _run_span(text, start, token.end())
+        if span:
+            return text[span[0] : span[1]]
+    return None
+
+
+def _english_name(text: str) -> str | None:
+    """A name like "Minato Recycling Co., Ltd.": capitalised words up to the last legal form."""
+    for chain in _CAPITALISED_CHAIN.finditer(text):
+        starts = [gap.end() for gap in _WORD_GAP.finditer(text, chain.start(), chain.end())]
+        for start in reversed(starts):
+            form = _EN_FORM.match(text, start)
+            if form:
+                return text[chain.start() : form.end()]
+    return None
 
 
 def organisation(text: str) -> tuple[str, OrganisationType] | None:
     """An organisation name with its legal form, and the type that form implies."""
     text = normalise(text)
-    match = ORG_JA.search(text)
-    if match:
-        name = match.group(0)
+    name = _japanese_name(text)
+    if name:
         for form, kind in _LEGAL_FORMS:
             if form in name:
                 head, _, tail = name.partition(form)
@@ -59,9 +139,9 @@ def organisation(text: str) -> tuple[str, OrganisationType] | None:
         if name.endswith("大学"):
             return name, OrganisationType.UNIVERSITY
         return name, OrganisationType.FINANCIAL
-    match = ORG_EN.search(text)
-    if match:
-        name = re.sub(r"^(?:I am from|We are|From|At)\s+", "", match.group(1)).strip()
+    name = _english_name(text)
+    if name:
+        name = re.sub(r"^(?:I am from|We are|From|At)\s+", "", name).strip()
         kind = OrganisationType.COMPANY
         if name.endswith("University"):
             kind = OrganisationType.UNIVERSITY
@@ -131,10 +211,10 @@ _COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
 
 PERIOD = re.compile(
     r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:から|～|〜|-)\s*(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:まで)?|"
-    r"\d{1,2}か月間?|\d{1,2}ヶ月間?|\d+年間|来年度|今年度|"
+    r"\d{1,2}か月間?|\d{1,2}ヶ月間?|(?<!\d)\d+年間|来年度|今年度|"
     r"(?:from )?(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?: \d{4})? (?:to|until) (?:January|February|March|April|May|June|July|August|September|October|November|December)(?: \d{4})?|"
-    r"\d+ months?)",
+    r"(?<!\d)\d+ months?)",
     re.I,
 )
 _PROBLEM = re.compile(
@@ -153,10 +233,10 @@ def sentences(text: str) -> list[str]:
 
 
 CORPORATE_NUMBER = re.compile(
-    r"(?:法人番号|corporate number)\s*(?:は|:|：|is)?\s*([\d\-\s]{13,17})", re.I
+    r"(?:法人番号|corporate number)\s*(?:(?:は|:|：|is)\s*)?([\d\-\s]{13,17})", re.I
 )
 LOCATION = re.compile(
-    r"(?:所在地|本社|住所|located in|based in)\s*(?:は|:|：)?\s*([^\s、。,.]{2,40})", re.I
+    r"(?:所在地|本社|住所|located in|based in)\s*(?:(?:は|:|：)\s*)?([^\s、。,.]{2,40})", re.I
 )
 
 
@@ -169,10 +249,11 @@ def corporate_number(text: str) -> tuple[str, bool] | None:
     return digits, corporate_number_is_valid(digits)
 
 
-def extract(text: str) -> dict[str, Any]:
-    """Slots that a free text states outright (never guesses what it does not say)."""
-    text = normalise(text)
-    slots: dict[str, Any] = {}
+_TITLE = re.compile(r"(?:タイトル|件名|提案名|title)\s*[:：は]\s*「?([^」\n。]+)」?", re.I)
+_THEME_CALL = re.compile(r"テーマ型|theme call|themed call", re.I)
+
+
+def _contact(text: str, slots: dict[str, Any]) -> None:
     email = EMAIL_IN_TEXT.search(text)
     if email:
         slots["contact.email"] = normalise_email(email.group(0))
@@ -183,9 +264,12 @@ def extract(text: str) -> dict[str, Any]:
             slots["contact.phone"] = normalise_phone(phone.group(0))
         except ValueError:
             pass
-    urls = URL_IN_TEXT.findall(text)
-    if urls:
-        slots["content.attachments"] = urls
+    name = contact_name(text)
+    if name:
+        slots["contact.name"] = name
+
+
+def _organisation(text: str, slots: dict[str, Any]) -> None:
     org = organisation(text)
     if org:
         slots["organisation.name"], kind = org
@@ -198,9 +282,12 @@ def extract(text: str) -> dict[str, Any]:
     location = LOCATION.search(text)
     if location:
         slots["organisation.location"] = re.sub(r"(です|にあります)$", "", location.group(1))
-    name = contact_name(text)
-    if name:
-        slots["contact.name"] = name
+
+
+def _content(text: str, slots: dict[str, Any]) -> None:
+    urls = URL_IN_TEXT.findall(text)
+    if urls:
+        slots["content.attachments"] = urls
     roles = [role.value for role, pattern in ROLE_PATTERNS.items() if pattern.search(text)]
     if roles:
         slots["content.municipality_roles"] = roles
@@ -211,20 +298,32 @@ def extract(text: str) -> dict[str, Any]:
     period = PERIOD.search(text)
     if period:
         slots["content.period"] = period.group(0)
-    title = re.search(r"(?:タイトル|件名|提案名|title)\s*[:：は]\s*「?([^」\n。]+)」?", text, re.I)
+    title = _TITLE.search(text)
     if title:
         slots["content.title"] = title.group(1).strip()
     parts = sentences(text)
     problem = [s for s in parts if _PROBLEM.search(s)]
-    activities = [s for s in parts if _ACTIVITY.search(s) and s not in problem]
+    said = set(problem)
+    activities = [s for s in parts if _ACTIVITY.search(s) and s not in said]
+    joiner = " " if text.isascii() else ""
     if problem:
-        slots["content.problem"] = "".join(problem) if not text.isascii() else " ".join(problem)
+        slots["content.problem"] = joiner.join(problem)
     if activities:
-        slots["content.activities"] = (
-            "".join(activities) if not text.isascii() else " ".join(activities)
-        )
+        slots["content.activities"] = joiner.join(activities)
     if len(text) >= 60:
         slots["content.summary"] = text
-    if re.search(r"テーマ型|theme call|themed call", text, re.I):
+    if _THEME_CALL.search(text):
         slots["track"] = "theme"
+
+
+def extract(text: str) -> dict[str, Any]:
+    """Slots that a free text states outright (never guesses what it does not say).
+
+    Linear in the text; the desk passes at most `MAX_TEXT` characters of a message.
+    """
+    text = normalise(text)
+    slots: dict[str, Any] = {}
+    _contact(text, slots)
+    _organisation(text, slots)
+    _content(text, slots)
     return slots

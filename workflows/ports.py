@@ -93,7 +93,12 @@ class StaffStore(Protocol):
 
 
 class Library(Protocol):
-    """What the desk asks of the platform's documents."""
+    """What the desk asks of the platform's documents.
+
+    `search`, `classify_themes` and `similarities` embed text (slow): the desk reaches them
+    through a per-turn `knowledge.PreparedLibrary`, which calls them only while no
+    transaction is open and answers the turn's transaction from its memo.
+    """
 
     def search(
         self, query: str, *, platform: str, k: int = 5, kind: str | None = None

@@ -12,7 +12,7 @@ from workflows.io import Card
 from workflows.record import CostModel, Finding, PossibleDuplicate, ProposalRecord, SimilarCase
 from workflows.texts import field_name, label
 from workflows.turn import State, Turn
-from workflows.understanding import ENDORSEMENT, POLITICAL, sales_signals
+from workflows.understanding import POLITICAL, endorsement, sales_signals
 
 DUPLICATE_SIMILARITY = 0.95
 
@@ -30,7 +30,7 @@ def findings(turn: Turn) -> list[Finding]:
         hits.append("sales-pitch")
     if POLITICAL.search(text):
         hits.append("political-religious")
-    if ENDORSEMENT.search(text):
+    if endorsement(text):
         hits.append("endorsement")
     if turn.slots.get("content.cost_model") == CostModel.NEEDS_BUDGET:
         hits.append("needs-budget")

@@ -188,9 +188,19 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "【お問い合わせ Q-{number} への回答】\n{text}",
         "[Answer to inquiry Q-{number}]\n{text}",
     ),
+    "notice.truncated": (
+        "長いメッセージをありがとうございます。最初の{limit}文字までを読み取りました"
+        "（全文は記録に残っています）。続きが大切でしたら、分けてお送りください。",
+        "Thank you for the long message. I read its first {limit} characters (the full text "
+        "is kept on record). If the rest matters, please send it in shorter messages.",
+    ),
     "error": (
         "申し訳ありません、処理中に問題が起きました。もう一度お送りください。入力内容は保存されています。",
         "Sorry, something went wrong. Please send that again; nothing you entered is lost.",
+    ),
+    "busy.wait": (
+        "少しお待ちください。いただいたメッセージは順番にお答えします。",
+        "Just a moment, please. I will answer each of your messages in the order you sent them.",
     ),
 }
 

@@ -47,7 +47,13 @@ class StaffMember:
 
 
 class Refused(Exception):
-    """An action that is not allowed; the message is for the staff member."""
+    """An action that is not allowed; the message is for the staff member, `code` for pages
+    that show their own fixed texts (transition, reason, assignee, department, empty,
+    not_found)."""
+
+    def __init__(self, message: str, *, code: str = "refused") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Triage:
@@ -59,7 +65,7 @@ class Triage:
     def _proposal(self, tx: Any, staff: StaffMember, reference: str) -> Any:
         proposal = tx.proposal_in(reference=reference, platforms=staff.platforms)
         if proposal is None:  # another platform's proposal looks exactly like a missing one
-            raise Refused(f"no proposal {reference}")
+            raise Refused(f"no proposal {reference}", code="not_found")
         return proposal
 
     def change_status(
@@ -69,10 +75,12 @@ class Triage:
         with self.store.begin() as tx:
             proposal = self._proposal(tx, staff, reference)
             if to not in TRANSITIONS.get(proposal.status, set()):
-                raise Refused(f"{proposal.status} → {to} is not a step of the lifecycle")
+                raise Refused(
+                    f"{proposal.status} → {to} is not a step of the lifecycle", code="transition"
+                )
             reason = (reason or "").strip() or None
             if to == Status.DECLINED and not reason:
-                raise Refused("declining needs a reason")
+                raise Refused("declining needs a reason", code="reason")
             tx.update_proposal(
                 proposal=proposal, actor=staff.username, note=reason, staff_response=True, status=to
             )
@@ -94,7 +102,7 @@ class Triage:
             if assignee:
                 account = tx.staff_by_username(username=assignee)
                 if account is None or proposal.platform_id not in account.platforms:
-                    raise Refused(f"{assignee} does not work on this platform")
+                    raise Refused(f"{assignee} does not work on this platform", code="assignee")
             tx.update_proposal(proposal=proposal, actor=staff.username, assignee=assignee or None)
 
     def set_department(
@@ -102,7 +110,7 @@ class Triage:
     ) -> None:
         """Set the department in charge (one of the platform's)."""
         if department not in known:
-            raise Refused(f"unknown department {department}")
+            raise Refused(f"unknown department {department}", code="department")
         with self.store.begin() as tx:
             proposal = self._proposal(tx, staff, reference)
             tx.update_proposal(proposal=proposal, actor=staff.username, department=department)
@@ -110,7 +118,7 @@ class Triage:
     def add_note(self, staff: StaffMember, reference: str, note: str) -> None:
         """An internal note (never shown to the proposer)."""
         if not note.strip():
-            raise Refused("the note is empty")
+            raise Refused("the note is empty", code="empty")
         with self.store.begin() as tx:
             proposal = self._proposal(tx, staff, reference)
             tx.update_proposal(
@@ -120,7 +128,7 @@ class Triage:
     def reply(self, staff: StaffMember, reference: str, text: str) -> None:
         """A message to the proposer on their own channel; it lands in the transcript too."""
         if not text.strip():
-            raise Refused("the reply is empty")
+            raise Refused("the reply is empty", code="empty")
         with self.store.begin() as tx:
             proposal = self._proposal(tx, staff, reference)
             body = t(
@@ -137,11 +145,11 @@ class Triage:
     def answer_inquiry(self, staff: StaffMember, inquiry_id: int, text: str) -> None:
         """Answer a member question on the member's channel and close it."""
         if not text.strip():
-            raise Refused("the answer is empty")
+            raise Refused("the answer is empty", code="empty")
         with self.store.begin() as tx:
             inquiry = tx.inquiry_in(inquiry_id=inquiry_id, platforms=staff.platforms)
             if inquiry is None:
-                raise Refused(f"no inquiry Q-{inquiry_id}")
+                raise Refused(f"no inquiry Q-{inquiry_id}", code="not_found")
             channel, user_key = tx.contact_address(contact_id=inquiry.contact_id)
             body = t("notify.inquiry", inquiry.language, number=inquiry.id, text=text.strip())
             self._send(tx, inquiry.platform_id, channel, user_key, body)

@@ -9,9 +9,22 @@ from typing import Any
 
 from knowledge import Platform
 from storage import ConversationPublic
+from workflows.extraction import MAX_TEXT
 from workflows.io import Card, Choice, Outgoing
 from workflows.ports import Library, TurnStore
 from workflows.texts import label, t
+from workflows.understanding import normalise
+
+
+def read_text(raw: str) -> tuple[str, bool]:
+    """What a turn reads of a message, and whether that is less than all of it.
+
+    At most `MAX_TEXT` characters, normalised; the transcript always keeps the whole message.
+    """
+    # NFKC may lengthen the text ("㍿" is 株式会社): normalise a margin, then cut.
+    head = raw[: MAX_TEXT * 2]
+    text = normalise(head)
+    return text[:MAX_TEXT].strip(), len(text) > MAX_TEXT or len(raw) > len(head)
 
 
 class State(StrEnum):

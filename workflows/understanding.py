@@ -6,9 +6,15 @@ import re
 import unicodedata
 from enum import StrEnum
 
+from workflows.textsafety import strip_invisible
+
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 REFERENCE = re.compile(r"\b([A-Z]{2,6})-(\d{4})-(\d{5})\b")
-EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+# The lookbehind starts an address only where a run of address characters starts: without it
+# every character of a long run without "@" scanned the rest of the run (quadratic).
+EMAIL_IN_TEXT = re.compile(
+    r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
 PHONE_IN_TEXT = re.compile(r"(?:\+81[\s\-]?|0)\d{1,4}[\s\-]?\d{1,4}[\s\-]?\d{3,4}")
 URL_IN_TEXT = re.compile(r"https?://[^\s)）」、。]+")
 
@@ -62,15 +68,25 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 
 
 def normalise(text: str) -> str:
-    """NFKC (full-width letters and digits to half-width), trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
+    """NFKC, trimmed, without bidi controls and zero-width characters.
+
+    NFKC turns full-width letters and digits half-width; the invisible characters would
+    reverse a stored name's display and defeat search.
+    """
+    return strip_invisible(unicodedata.normalize("NFKC", text)).strip()
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z]{2}")
 
 
 def detect_language(text: str, *, current: str = "ja") -> str:
     """`ja` when the text has Japanese script, `en` when it has Latin words only."""
     if JAPANESE.search(text):
         return "ja"
-    if re.search(r"[A-Za-z]{2,}\S*\s+\S*[A-Za-z]{2,}", text):  # two words, not one token
+    # Two neighbouring tokens with Latin letters ("two words, not one token"). Token by token,
+    # because the regex `[A-Za-z]{2,}\S*\s+\S*[A-Za-z]{2,}` was cubic on one long word.
+    worded = [_LATIN_WORD.search(token) is not None for token in text.split()]
+    if any(a and b for a, b in zip(worded, worded[1:], strict=False)):
         return "en"
     return current
 
@@ -116,9 +132,25 @@ SALES = re.compile(
     re.I,
 )
 POLITICAL = re.compile(r"選挙|政党|後援会|布教|宗教活動|election|political party|religious", re.I)
-ENDORSEMENT = re.compile(
-    r"(市|自治体)の(名義|ロゴ)を.*(宣伝|広告)|ロゴを使(って|わせ).*(宣伝|広告)|city'?s logo", re.I
-)
+_ENDORSEMENT_ASK = re.compile(r"(市|自治体)の(名義|ロゴ)を|ロゴを使(って|わせ)")
+_ENDORSEMENT_USE = re.compile(r"宣伝|広告")
+_CITY_LOGO = re.compile(r"city'?s logo", re.I)
+
+
+def endorsement(text: str) -> bool:
+    """Whether the text asks to use the city's name or logo for advertising.
+
+    Line by line, the first request then any advertising word after it: the same answer as
+    `(市|自治体)の(名義|ロゴ)を.*(宣伝|広告)|…` in linear time (that regex rescanned the rest of
+    the line from every request).
+    """
+    if _CITY_LOGO.search(text):
+        return True
+    for line in text.split("\n"):
+        ask = _ENDORSEMENT_ASK.search(line)
+        if ask and _ENDORSEMENT_USE.search(line, ask.end()):
+            return True
+    return False
 
 
 def sales_signals(text: str) -> int:
@@ -142,10 +174,15 @@ _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+# A correction is one short sentence. Longer texts are answers, not corrections; the bound also
+# keeps the lazy value patterns below (quadratic in the worst case) to bounded work.
+CORRECTION_CHARS = 300
+
+
 def correction(text: str) -> tuple[str, str] | None:
     """(field, new raw value) when the user corrects something, e.g. メールは x@y.jp に訂正."""
     text = normalise(text)
-    if not _CORRECTION.search(text):
+    if len(text) > CORRECTION_CHARS or not _CORRECTION.search(text):
         return None
     for field, words in _FIELD_WORDS:
         if not words.search(text):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -29,6 +31,13 @@ class Delivery:
     user_key: str
     payload: dict[str, Any]
     attempt: int
+    # The sender's clock when it took the message: reply-token freshness is judged by it.
+    claimed_at: dt.datetime | None = None
+    # Set when an earlier attempt called the reply API with this message's token and its
+    # outcome is unknown (crash, timeout): that part must never be pushed as well.
+    reply_token_used_at: dt.datetime | None = None
+    # Records (True) or withdraws (False) a reply-token call, committed before it is made.
+    record_reply_token: Callable[[bool], Awaitable[None]] | None = None
 
 
 class Channel(Protocol):

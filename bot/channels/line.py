@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
+import base64
+import contextlib
+import email.utils
+import hashlib
+import hmac
 import logging
 import time
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from linebot.v3.exceptions import InvalidSignatureError
 from linebot.v3.messaging import (
     AsyncApiClient,
     AsyncMessagingApi,
@@ -22,9 +25,9 @@ from linebot.v3.messaging import (
     TextMessage,
 )
 from linebot.v3.messaging.exceptions import ApiException
-from linebot.v3.webhook import SignatureValidator
 
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text, utf16_units
+from bot.channels.payloads import LineBody, LineEvent, Malformed, ValidationError, load_json
 from bot.hub import Hub
 from bot.settings import LineCredentials
 from workflows import Incoming, Outgoing
@@ -34,6 +37,7 @@ TEXT_LIMIT = 5000  # UTF-16 units per text message
 MESSAGES_PER_CALL = 5
 QUICK_REPLY_ITEMS = 13
 REPLY_TOKEN_SECONDS = 50  # the token lives a minute; leave room for the call itself
+CALL_TIMEOUT = 30  # seconds; well inside the outbox lease, so no other worker sends it too
 RETRY_KEYS = uuid.UUID("5f0c3c7e-8a51-4d0e-9a35-1f5b6c3e2d10")
 log = logging.getLogger("madoguchi.line")
 
@@ -80,68 +84,121 @@ class LineChannel:
     def incoming(
         self, platform: str, event: dict[str, Any]
     ) -> tuple[Incoming, dict[str, Any]] | None:
-        """Text messages and postbacks; the route keeps the reply token and its time."""
-        user = (event.get("source") or {}).get("userId")
-        if event.get("type") == "message" and (event.get("message") or {}).get("type") == "text":
-            text = event["message"]["text"]
-        elif event.get("type") == "postback":
-            text = (event.get("postback") or {}).get("data", "")
-        else:
+        """Text messages and postbacks; the route keeps the reply token and its time.
+
+        None for anything else, malformed events included: this never raises.
+        """
+        try:
+            parsed = LineEvent.model_validate(event)
+        except ValidationError:
+            log.warning("LINE event for %s is malformed: nothing to answer", platform)
             return None
+        user = parsed.source.userId if parsed.source else None
+        text = parsed.text()
         if not user or not text:
             return None
-        route = {"reply_token": event.get("replyToken"), "timestamp": event.get("timestamp")}
+        route = {"reply_token": parsed.replyToken, "timestamp": parsed.timestamp}
         return Incoming(platform=platform, channel=NAME, user_key=user, text=text), route
 
     async def send(self, delivery: Delivery) -> None:
-        """Reply with the token while it is fresh (first part only), else push with a retry key."""
+        """Reply with the token while it is fresh (first part only), else push with a retry key.
+
+        The first batch of a message whose reply token an earlier attempt used with no known
+        outcome (a crash or timeout) is never pushed: it is replied again while the token is
+        fresh (LINE's 400 then means that earlier call used it), else taken as delivered.
+        """
         api = self._api(delivery.platform)
         messages = to_messages(Outgoing.from_payload(delivery.payload))
         route = delivery.payload.get("route") or {}
         for start in range(0, len(messages), MESSAGES_PER_CALL):
             batch = messages[start : start + MESSAGES_PER_CALL]
-            if start == 0 and self._reply_token_usable(delivery, route):
-                try:
-                    await api.reply_message(
-                        ReplyMessageRequest(reply_token=route["reply_token"], messages=batch)
-                    )
-                    continue
-                except ApiException as exc:
-                    if exc.status != 400:  # 400: token expired or used; push instead
-                        raise _failure(exc) from exc
+            if start == 0 and await self._reply(api, delivery, route, batch):
+                continue
             key = str(uuid.uuid5(RETRY_KEYS, f"{delivery.outbox_id}:{start}"))
             try:
                 await api.push_message(
                     PushMessageRequest(to=delivery.user_key, messages=batch),
                     x_line_retry_key=key,
+                    _request_timeout=CALL_TIMEOUT,
                 )
             except ApiException as exc:
                 if exc.status == 409:  # this retry key was accepted before: delivered
                     continue
                 raise _failure(exc) from exc
 
+    async def _reply(
+        self,
+        api: AsyncMessagingApi,
+        delivery: Delivery,
+        route: dict[str, Any],
+        batch: list[TextMessage],
+    ) -> bool:
+        """Send `batch` with the reply token; False when it has to be pushed instead."""
+        if not route.get("reply_token") or delivery.payload.get("part", 0) != 0:
+            return False
+        used_before = delivery.reply_token_used_at is not None
+        if not self._reply_token_usable(delivery, route):
+            if used_before:
+                log.warning(
+                    "outbox %s: an earlier reply with its token may have gone out; "
+                    "not pushed again",
+                    delivery.outbox_id,
+                )
+            return used_before
+        record = None if used_before else delivery.record_reply_token
+        if record is not None:
+            await record(True)  # committed before the call: a crash now cannot cause a push
+        try:
+            await api.reply_message(
+                ReplyMessageRequest(reply_token=route["reply_token"], messages=batch),
+                _request_timeout=CALL_TIMEOUT,
+            )
+        except ApiException as exc:
+            if exc.status == 400 and used_before:
+                return True  # the token is spent: our own earlier call delivered this
+            if record is not None:  # LINE answered: this call did not use the token
+                await record(False)
+            if exc.status == 400:  # expired or used elsewhere: push instead
+                return False
+            raise _failure(exc) from exc
+        return True
+
     @staticmethod
     def _reply_token_usable(delivery: Delivery, route: dict[str, Any]) -> bool:
         timestamp = route.get("timestamp")
+        now = delivery.claimed_at.timestamp() if delivery.claimed_at else time.time()
         return bool(
             route.get("reply_token")
             and delivery.payload.get("part", 0) == 0
-            and delivery.attempt == 1
             and timestamp
-            and time.time() - timestamp / 1000 < REPLY_TOKEN_SECONDS
+            and now - timestamp / 1000 < REPLY_TOKEN_SECONDS
         )
 
 
 def _failure(exc: ApiException) -> Exception:
-    headers = dict(exc.headers or {})
-    if exc.status == 429 or (exc.status or 0) >= 500:
-        after = headers.get("Retry-After") or headers.get("retry-after")
-        return RetryLater(f"LINE {exc.status}", after=float(after) if after else None)
-    return Undeliverable(f"LINE {exc.status}: {exc.body!r}")
+    headers = {k.lower(): v for k, v in dict(exc.headers or {}).items()}
+    status = exc.status or 0
+    if status == 429 or status >= 500:
+        after: float | None = None
+        value = headers.get("retry-after")
+        if value:  # seconds, or an HTTP date
+            try:
+                after = float(value)
+            except ValueError:
+                with contextlib.suppress(TypeError, ValueError):
+                    when = email.utils.parsedate_to_datetime(value)
+                    after = max(0.0, when.timestamp() - time.time())
+        return RetryLater(f"LINE {status}", after=after)
+    return Undeliverable(f"LINE {status}: {exc.body!r}")
 
 
 def router(hub: Hub) -> APIRouter:
-    """POST /webhooks/line/{platform}."""
+    """POST /webhooks/line/{platform}.
+
+    A body that is not a JSON object with a list of event objects is refused (400). Within a
+    valid body, a message or postback event with fields of the wrong type is dropped with a
+    warning and the others are stored: LINE batches several users' events in one request.
+    """
     routes = APIRouter()
 
     @routes.post("/webhooks/line/{platform}")
@@ -149,38 +206,49 @@ def router(hub: Hub) -> APIRouter:
         credentials = hub.settings.channels_of(platform).line
         if credentials is None:
             raise HTTPException(404, "LINE is not enabled for this platform")
-        body = (await request.body()).decode("utf-8", errors="replace")
-        signature = request.headers.get("x-line-signature", "")
-        try:
-            valid = SignatureValidator(credentials.channel_secret).validate(body, signature)
-        except (InvalidSignatureError, ValueError):
-            valid = False
-        if not valid:
+        body = await request.body()
+        expected = base64.b64encode(
+            hmac.new(credentials.channel_secret.encode(), body, hashlib.sha256).digest()
+        )
+        given = request.headers.get("x-line-signature", "").encode("utf-8", "replace")
+        if not hmac.compare_digest(expected, given):
             log.warning("LINE webhook for %s: bad signature, refused", platform)
             raise HTTPException(401, "bad signature")
         try:
-            events = json.loads(body)["events"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            events = LineBody.model_validate(load_json(body)).events
+        except (Malformed, ValidationError) as exc:
             log.warning("LINE webhook for %s: malformed body, refused", platform)
             raise HTTPException(400, "malformed body") from exc
         for event in events:
             event_id = event.get("webhookEventId")
             if event.get("mode") == "standby":
                 log.info(
-                    "LINE event %s for %s in standby mode: acknowledged, ignored",
+                    "LINE event %r for %s in standby mode: acknowledged, ignored",
                     event_id,
                     platform,
                 )
                 continue
-            if event.get("type") not in ("message", "postback") or not event_id:
+            if event.get("type") not in ("message", "postback"):
                 log.info(
-                    "LINE event %s (%s) for %s: acknowledged, not handled",
+                    "LINE event %r (%r) for %s: acknowledged, not handled",
                     event_id,
                     event.get("type"),
                     platform,
                 )
                 continue
-            await hub.accept(channel=NAME, platform=platform, external_id=event_id, payload=event)
+            try:
+                parsed = LineEvent.model_validate(event)
+            except ValidationError as exc:
+                log.warning(
+                    "LINE event %r for %s is malformed, dropped: %s",
+                    event_id,
+                    platform,
+                    exc.errors(include_input=False, include_url=False),
+                )
+                continue
+            await hub.accept(
+                channel=NAME, platform=platform, external_id=parsed.webhookEventId, payload=event
+            )
         return {"status": "ok"}
 
     return routes

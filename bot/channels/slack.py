@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
+import hmac
 import logging
 import re
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text
+from bot.channels.payloads import (
+    Malformed,
+    SlackEnvelope,
+    SlackInteraction,
+    SlackMessageEvent,
+    ValidationError,
+    load_json,
+)
 from bot.hub import Hub
 from bot.settings import SlackCredentials
 from workflows import Incoming, Outgoing
@@ -25,6 +34,8 @@ NAME = "slack"
 SECTION_LIMIT = 3000
 BLOCKS_PER_MESSAGE = 50
 BUTTONS_PER_ACTIONS = 25
+SIGNATURE_MAX_AGE = 5 * 60  # Slack's own rule for replayed requests
+EDGE = "madoguchi_edge"  # context key through which listeners report a storage failure
 log = logging.getLogger("madoguchi.slack")
 StaffAction = Callable[..., Awaitable[None]]
 
@@ -91,11 +102,16 @@ class SlackChannel:
     def incoming(
         self, platform: str, event: dict[str, Any]
     ) -> tuple[Incoming, dict[str, Any]] | None:
-        """Stored messages and button presses."""
-        if not event.get("user") or not event.get("channel") or not event.get("text"):
+        """Stored messages and button presses (None for anything else, never an exception)."""
+        try:
+            stored = SlackMessageEvent.model_validate({"type": "message", **dict(event)})
+        except (ValidationError, TypeError, ValueError):
+            log.warning("Slack event for %s is malformed: nothing to answer", platform)
             return None
-        incoming = Incoming(platform, NAME, event["user"], event["text"])
-        return incoming, {"channel": event["channel"]}
+        if not stored.user or not stored.channel or not stored.text:
+            return None
+        incoming = Incoming(platform, NAME, stored.user, stored.text)
+        return incoming, {"channel": stored.channel}
 
     async def send(self, delivery: Delivery) -> None:
         """Post the blocks in order to the conversation's channel."""
@@ -121,6 +137,15 @@ class SlackChannel:
             raise Undeliverable(f"Slack {status}: {exc.response.get('error')}") from exc
 
 
+async def _store(hub: Hub, context: Any, **event: Any) -> None:
+    """Store an event; a storage failure is marked so the route can tell it from bad input."""
+    try:
+        await hub.accept(channel=NAME, **event)
+    except Exception:
+        context.get(EDGE, {})["storage_failed"] = True
+        raise
+
+
 def _bolt_app(
     hub: Hub,
     platform: str,
@@ -137,31 +162,40 @@ def _bolt_app(
     )
 
     @app.event("message")
-    async def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
-        if event.get("bot_id") or event.get("subtype"):
+    async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        try:
+            message = SlackMessageEvent.model_validate(event)
+        except ValidationError:
+            log.warning("Slack message event %s: malformed, dropped", body.get("event_id"))
+            return
+        if message.bot_id or message.subtype:
             return  # our own posts and edits
-        await hub.accept(
-            channel=NAME,
+        await _store(
+            hub,
+            context,
             platform=platform,
-            external_id=body["event_id"],
-            payload={
-                "user": event.get("user"),
-                "channel": event.get("channel"),
-                "text": event.get("text", ""),
-            },
+            external_id=body["event_id"],  # required by SlackEnvelope before bolt runs
+            payload={"user": message.user, "channel": message.channel, "text": message.text or ""},
         )
 
     @app.action(re.compile(r"^choice-\d+$"))
-    async def on_choice(ack: Any, body: dict[str, Any], action: dict[str, Any]) -> None:
+    async def on_choice(
+        ack: Any, body: dict[str, Any], action: dict[str, Any], context: Any
+    ) -> None:
         await ack()
-        await hub.accept(
-            channel=NAME,
+        press = SlackInteraction.model_validate(body)  # checked before bolt ran
+        if press.trigger_id is None or press.user is None:
+            log.warning("Slack button press for %s without trigger or user: dropped", platform)
+            return
+        await _store(
+            hub,
+            context,
             platform=platform,
-            external_id=f"action:{body['trigger_id']}",
+            external_id=f"action:{press.trigger_id}",
             payload={
-                "user": body["user"]["id"],
-                "channel": (body.get("channel") or {}).get("id"),
-                "text": action.get("value", ""),
+                "user": press.user.id,
+                "channel": press.channel.id if press.channel else None,
+                "text": action.get("value") if isinstance(action.get("value"), str) else "",
             },
         )
 
@@ -189,6 +223,36 @@ def _bolt_app(
     return app
 
 
+def signed(secret: str, body: bytes, headers: Mapping[str, str], *, now: float) -> bool:
+    """Slack's v0 signature over the raw bytes, with a fresh timestamp (any garbage: False)."""
+    timestamp = headers.get("x-slack-request-timestamp", "")
+    signature = headers.get("x-slack-signature", "")
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        return False
+    if abs(now - int(timestamp)) > SIGNATURE_MAX_AGE:
+        return False
+    base = b"v0:" + timestamp.encode() + b":" + body
+    expected = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace"))
+
+
+def check_shape(body: bytes, content_type: str) -> None:
+    """Parse the body the way bolt will, and refuse (`Malformed`) what Slack never sends."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Malformed("not UTF-8") from exc
+    if content_type.split(";")[0].strip() == "application/json" or text.startswith("{"):
+        envelope = SlackEnvelope.model_validate(load_json(body))
+        if not envelope.complete():
+            raise Malformed("event callback without event_id or event")
+    elif "payload" in text:
+        payload = dict(parse_qsl(text, keep_blank_values=True)).get("payload")
+        if payload is not None:
+            SlackInteraction.model_validate(load_json(payload.encode()))
+    # Anything else is a form of plain strings (a slash command, an SSL check).
+
+
 def router(
     hub: Hub, channel: SlackChannel, *, staff_action: StaffAction | None = None
 ) -> APIRouter:
@@ -207,23 +271,25 @@ def router(
         if handler is None:
             raise HTTPException(404, "Slack is not enabled for this platform")
         body = await request.body()
-        verifier = SignatureVerifier(channel.credentials[platform].signing_secret)
-        if not verifier.is_valid_request(body, dict(request.headers)):
+        secret = channel.credentials[platform].signing_secret
+        if not signed(secret, body, request.headers, now=time.time()):
             log.warning("Slack webhook for %s: bad signature or stale timestamp, refused", platform)
             raise HTTPException(401, "bad signature")
-        if not _parseable(body, request.headers.get("content-type", "")):
-            log.warning("Slack webhook for %s: malformed body, refused", platform)
+        try:
+            check_shape(body, request.headers.get("content-type", ""))
+        except (Malformed, ValidationError) as exc:
+            log.warning("Slack webhook for %s: malformed body, refused (%s)", platform, exc)
+            raise HTTPException(400, "malformed body") from exc
+        edge: dict[str, bool] = {}
+        try:
+            response = await handler.handle(request, addition_context_properties={EDGE: edge})
+        except Exception as exc:  # bolt choked on a shape Slack never sends
+            log.warning("Slack webhook for %s: bolt could not read the body (%r)", platform, exc)
+            raise HTTPException(400, "malformed body") from exc
+        if response.status_code >= 500 and not edge.get("storage_failed"):
+            # Bolt answers 500 for any error; only a failed insert deserves Slack's retry.
+            log.warning("Slack webhook for %s: bolt failed on the body, answered 400", platform)
             raise HTTPException(400, "malformed body")
-        return await handler.handle(request)  # bolt verifies again, then dispatches
+        return response
 
     return routes
-
-
-def _parseable(body: bytes, content_type: str) -> bool:
-    try:
-        if content_type.startswith("application/x-www-form-urlencoded"):
-            payload = parse_qs(body.decode()).get("payload")
-            return payload is None or isinstance(json.loads(payload[0]), dict)
-        return isinstance(json.loads(body), dict)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
-import json
 import logging
 from typing import Any
 
@@ -13,6 +12,7 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text
+from bot.channels.payloads import Malformed, TelegramUpdate, ValidationError, load_json
 from bot.hub import Hub
 from bot.settings import TelegramCredentials
 from workflows import Incoming, Outgoing
@@ -58,17 +58,23 @@ class TelegramChannel:
     def incoming(
         self, platform: str, update: dict[str, Any]
     ) -> tuple[Incoming, dict[str, Any]] | None:
-        """Text messages and inline-keyboard presses."""
-        if "callback_query" in update:
-            query = update["callback_query"]
-            chat = ((query.get("message") or {}).get("chat") or {}).get("id") or query["from"]["id"]
-            route = {"chat_id": chat, "callback_query_id": query["id"]}
-            return Incoming(platform, NAME, str(chat), query.get("data", "")), route
-        message = update.get("message") or {}
-        if not message.get("text"):
+        """Text messages and inline-keyboard presses (None for anything else, never raises)."""
+        try:
+            parsed = TelegramUpdate.model_validate(update)
+        except ValidationError:
+            log.warning("Telegram update for %s is malformed: nothing to answer", platform)
             return None
-        chat = message["chat"]["id"]
-        return Incoming(platform, NAME, str(chat), message["text"]), {"chat_id": chat}
+        query = parsed.callback_query
+        if query is not None:
+            chat = query.message.chat.id if query.message and query.message.chat else None
+            chat = chat or query.from_.id
+            route = {"chat_id": chat, "callback_query_id": query.id}
+            return Incoming(platform, NAME, str(chat), query.data or ""), route
+        message = parsed.message
+        if message is None or not message.text:
+            return None
+        chat = message.chat.id
+        return Incoming(platform, NAME, str(chat), message.text), {"chat_id": chat}
 
     async def send(self, delivery: Delivery) -> None:
         """Answer the pressed button (first part), then send the texts in order."""
@@ -110,13 +116,14 @@ def router(hub: Hub) -> APIRouter:
             log.warning("Telegram webhook for %s: bad secret token, refused", platform)
             raise HTTPException(401, "bad secret token")
         try:
-            update = json.loads(await request.body())
-            update_id = str(update["update_id"])
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            data = load_json(await request.body())
+            update = TelegramUpdate.model_validate(data)
+        except (Malformed, ValidationError) as exc:
             log.warning("Telegram webhook for %s: malformed body, refused", platform)
             raise HTTPException(400, "malformed body") from exc
-        if "callback_query" in update or (update.get("message") or {}).get("text"):
-            await hub.accept(channel=NAME, platform=platform, external_id=update_id, payload=update)
+        update_id = str(update.update_id)
+        if update.callback_query is not None or (update.message and update.message.text):
+            await hub.accept(channel=NAME, platform=platform, external_id=update_id, payload=data)
         else:
             log.info("Telegram update %s for %s: acknowledged, not handled", update_id, platform)
         return {"status": "ok"}

@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from bot import logs
 from bot.cli import desk, inbox, knowledge, outbox, retention, staff
 
 __all__ = ["main"]
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if not args.verbose:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build
+    logs.install(logs.configured_secrets())
     try:
         return int(args.handler(args) or 0)
     except KeyboardInterrupt:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from bot.channels import terminal
 from bot.settings import Settings
 from bot.wiring import build_desk, build_engine
-from storage import messaging, repository
+from storage import repository
 
 
 def register(groups: Any) -> None:
@@ -31,13 +31,6 @@ def register(groups: Any) -> None:
     db = groups.add_parser("db", help="database")
     db_commands = db.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_commands.add_parser("upgrade", help="apply migrations").set_defaults(handler=_upgrade)
-
-    outbox = groups.add_parser("outbox", help="outgoing messages (dead letters for staff)")
-    outbox_commands = outbox.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    outbox_list = outbox_commands.add_parser("list", help="outbox messages, oldest first")
-    outbox_list.add_argument("--status", choices=["pending", "sending", "sent", "dead"])
-    outbox_list.add_argument("--json", action="store_true")
-    outbox_list.set_defaults(handler=_outbox)
 
     proposals = groups.add_parser("proposals", help="filed proposals")
     commands = proposals.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -63,16 +56,24 @@ def _chat(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import logging
+
     import uvicorn
 
+    from bot import logs
     from bot.server import create_app
 
-    app = create_app(Settings())
+    settings = Settings()
+    settings.warn_if_insecure(logging.getLogger("madoguchi.server"))
+    app = create_app(settings)
     platforms = sorted(app.state.parts.knowledge.platforms)
     for platform in platforms:
         print(f"web chat: http://{args.host}:{args.port}/chat/{platform}", flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
-    return 0
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info")
+    logs.install(settings.secrets())  # again: uvicorn's own handlers exist from here on
+    server = uvicorn.Server(config)
+    server.run()
+    return 0 if server.started else 3  # 3: uvicorn's exit status for a failed start
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -98,23 +99,6 @@ def _list(args: argparse.Namespace) -> int:
     for row in rows:
         print(
             f"{row.reference}  {row.status:<17} due {row.due_date}  {row.organisation}  {row.title}"
-        )
-    return 0
-
-
-def _outbox(args: argparse.Namespace) -> int:
-    with Session(build_engine(Settings())) as session:
-        rows = messaging.outbox_rows(session, status=args.status)
-    if args.json:
-        print(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False, indent=2))
-        return 0
-    if not rows:
-        print("no messages")
-    for row in rows:
-        text = str(row.payload.get("text", "")).replace("\n", " ")[:40]
-        error = f"  last error: {row.last_error}" if row.last_error else ""
-        print(
-            f"#{row.id} {row.status:<7} {row.channel}/{row.user_key} x{row.attempts} {text}{error}"
         )
     return 0
 

@@ -1,18 +1,21 @@
-"""`madoguchi staff add`."""
+"""`madoguchi staff add|password|disable|enable|revoke|digest`."""
 
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.settings import Settings
 from bot.staff.auth import hash_password
 from bot.wiring import build_engine, build_knowledge
 from storage import staff
+from storage.models import StaffAccount
 from storage.store import SqlStore
 
 
@@ -32,6 +35,22 @@ def register(groups: Any) -> None:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     add.set_defaults(handler=_add)
+    password = commands.add_parser(
+        "password", help="set a new password (signs the account out everywhere)"
+    )
+    password.add_argument("username")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    password.set_defaults(handler=_password)
+    for name, handler, text in (
+        ("disable", _disable, "disable an account and end all its sessions"),
+        ("enable", _enable, "enable a disabled account again"),
+        ("revoke", _revoke, "end all sessions of an account (it may sign in again)"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("username")
+        command.set_defaults(handler=handler)
     digest = commands.add_parser(
         "digest", help="queue today's overdue digest to the Slack staff channels (run daily)"
     )
@@ -49,15 +68,8 @@ def _add(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("password: ")
-        if password != getpass.getpass("again: "):
-            print("error: the passwords differ", file=sys.stderr)
-            return 2
-    if len(password) < 10:
-        print("error: use a password of at least 10 characters", file=sys.stderr)
+    password = _read_password(from_stdin=args.password_stdin)
+    if password is None:
         return 2
     store = SqlStore(build_engine(settings))
     try:
@@ -75,6 +87,83 @@ def _add(args: argparse.Namespace) -> int:
         print(f"error: a staff account {args.username!r} already exists", file=sys.stderr)
         return 1
     print(f"staff account {args.username} ({args.role}) for {', '.join(args.platform)} created")
+    return 0
+
+
+def _read_password(*, from_stdin: bool) -> str | None:
+    """A new password: typed twice at a terminal, or one line of piped standard input."""
+    if from_stdin or not sys.stdin.isatty():
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass("password: ")
+        if password != getpass.getpass("again: "):
+            print("error: the passwords differ", file=sys.stderr)
+            return None
+    if len(password) < 10:
+        print("error: use a password of at least 10 characters", file=sys.stderr)
+        return None
+    return password
+
+
+def _change(username: str, change: Callable[[Session, StaffAccount], int]) -> int | None:
+    """Apply `change` to the named account in one transaction; None when there is none."""
+    store = SqlStore(build_engine(Settings()))
+    try:
+        with store.begin() as tx:
+            account = staff.staff_named(tx.session, username=username)
+            if account is None:
+                print(f"error: no staff account {username!r}", file=sys.stderr)
+                return None
+            return change(tx.session, account)
+    finally:
+        store.engine.dispose()
+
+
+def _password(args: argparse.Namespace) -> int:
+    password = _read_password(from_stdin=args.password_stdin)
+    if password is None:
+        return 2
+    hashed = hash_password(password)
+    ended = _change(
+        args.username,
+        lambda session, account: staff.set_password(session, account=account, password_hash=hashed),
+    )
+    if ended is None:
+        return 1
+    print(f"password of {args.username} changed; {ended} session(s) ended")
+    return 0
+
+
+def _disable(args: argparse.Namespace) -> int:
+    ended = _change(
+        args.username,
+        lambda session, account: staff.set_active(session, account=account, active=False),
+    )
+    if ended is None:
+        return 1
+    print(f"staff account {args.username} disabled; {ended} session(s) ended")
+    return 0
+
+
+def _enable(args: argparse.Namespace) -> int:
+    done = _change(
+        args.username,
+        lambda session, account: staff.set_active(session, account=account, active=True),
+    )
+    if done is None:
+        return 1
+    print(f"staff account {args.username} enabled")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    ended = _change(
+        args.username,
+        lambda session, account: staff.end_sessions(session, staff_id=account.id or 0),
+    )
+    if ended is None:
+        return 1
+    print(f"{ended} session(s) of {args.username} ended")
     return 0
 
 

@@ -1,19 +1,23 @@
-"""Staff sign-in: argon2 hashes, an HMAC-signed session cookie, CSRF tokens, throttling."""
+"""Staff sign-in: argon2 hashes, server-side session tokens, CSRF tokens, throttle keys."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import hmac
-import time
+import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 COOKIE = "madoguchi_staff"
 SESSION_SECONDS = 8 * 3600
-MAX_FAILURES = 5
-FAILURE_WINDOW = dt.timedelta(minutes=15)
+THROTTLE_WINDOW = dt.timedelta(minutes=15)
+# Wrong guesses for one username from one address, then that pair waits for the window.
+USER_LIMIT = 5
+# Every attempt from one address, whatever the username: stops spraying many usernames
+# while leaving colleagues behind the same address room to sign in.
+ADDRESS_LIMIT = 50
 _hasher = PasswordHasher()
 # Verifying against this keeps an unknown username as slow as a wrong password.
 _DUMMY = _hasher.hash("not-a-real-password")
@@ -32,32 +36,32 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def new_session_token() -> str:
+    """A fresh random session token for the cookie (the table keeps only its hash)."""
+    return secrets.token_urlsafe(32)
+
+
+def token_hash(token: str) -> str:
+    """What the session table stores: a leaked table cannot be replayed as cookies."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def user_key(username: str, address: str) -> str:
+    """The throttle key for one username tried from one address."""
+    return f"user:{username[:64]}:{address[:64]}"
+
+
+def address_key(address: str) -> str:
+    """The throttle key for every attempt from one address."""
+    return f"addr:{address[:64]}"
+
+
 def _sign(secret: str, message: str) -> str:
     return hmac.new(secret.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def session_cookie(secret: str, staff_id: int, *, now: float | None = None) -> str:
-    """`id.expiry.signature`."""
-    expires = int((now or time.time()) + SESSION_SECONDS)
-    body = f"{staff_id}.{expires}"
-    return f"{body}.{_sign(secret, 'staff:' + body)}"
-
-
-def session_staff_id(secret: str, cookie: str | None, *, now: float | None = None) -> int | None:
-    """The staff id in a valid, unexpired cookie."""
-    try:
-        staff_id, expires, signature = (cookie or "").split(".")
-        if not hmac.compare_digest(signature, _sign(secret, f"staff:{staff_id}.{expires}")):
-            return None
-        if int(expires) < (now or time.time()):
-            return None
-        return int(staff_id)
-    except ValueError:
-        return None
-
-
 def csrf_for(secret: str, cookie: str) -> str:
-    """The CSRF token bound to a session (or to a pre-login cookie)."""
+    """The CSRF token bound to a session token (or to a pre-login cookie)."""
     return _sign(secret, "staff-csrf:" + cookie)
 
 

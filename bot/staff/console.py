@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,18 +15,20 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.staff import auth
 from bot.staff.pages import register_pages
+from bot.staff.views import DONE, ERRORS
 from knowledge import Platform
+from storage import staff
 from storage.models import utcnow
 from storage.store import SqlStore
 from workflows.texts import label
 from workflows.triage import StaffMember, Triage
 
 PRE_LOGIN = "madoguchi_staff_pre"
-_templates = Environment(
-    loader=FileSystemLoader(Path(__file__).parent.parent / "templates" / "staff"),
-    autoescape=select_autoescape(["html"]),
-)
+TEMPLATES = Path(__file__).parent.parent / "templates" / "staff"
+_templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
 _templates.globals["label"] = lambda value: label(value, "ja")
+# Served from our own origin, so the strict CSP (style-src 'self') allows it.
+STYLESHEET = (TEMPLATES / "console.css").read_text(encoding="utf-8")
 
 
 class Console:
@@ -54,8 +56,8 @@ class Console:
             me=staff_member,
             csrf=auth.csrf_for(self.secret, cookie) if cookie else "",
             platforms=self.platforms,
-            error=request.query_params.get("error"),
-            done=request.query_params.get("done"),
+            error=ERRORS.get(request.query_params.get("error", "")),
+            done=DONE.get(request.query_params.get("done", "")),
             **context,
         )
         response = HTMLResponse(html)
@@ -63,11 +65,12 @@ class Console:
         return response
 
     def current(self, request: Request) -> StaffMember | None:
-        staff_id = auth.session_staff_id(self.secret, request.cookies.get(auth.COOKIE))
-        if staff_id is None:
+        """The signed-in staff member: a live session of an active account, or None."""
+        token = request.cookies.get(auth.COOKIE)
+        if not token:
             return None
         with self.store.begin() as tx:
-            account = tx.staff_by_id(staff_id=staff_id)
+            account = staff.session_account(tx.session, token_hash=auth.token_hash(token))
             if account is None:
                 return None
             return StaffMember(
@@ -78,8 +81,9 @@ class Console:
                 tuple(account.platforms),
             )
 
-    def require(self, request: Request) -> StaffMember:
-        member = self.current(request)
+    async def require(self, request: Request) -> StaffMember:
+        """The signed-in staff member, or a redirect to the sign-in page."""
+        member = await asyncio.to_thread(self.current, request)
         if member is None:
             raise HTTPException(303, headers={"Location": "/staff/login"})
         return member
@@ -88,17 +92,60 @@ class Console:
         if not auth.csrf_ok(self.secret, request.cookies.get(auth.COOKIE), token):
             raise HTTPException(403, "bad CSRF token: reload the page")
 
+    def sign_in(self, *, username: str, password: str, address: str, previous: str | None) -> str:
+        """A new session token, or "throttled" / "credentials".
+
+        The attempt is counted (and committed) before the password is looked at, so
+        concurrent guesses cannot slip past the limit; the slow hash runs outside any
+        transaction, so it holds no database lock.
+        """
+        user_key = auth.user_key(username, address)
+        with self.store.begin() as tx:
+            tries = staff.throttle_hit(tx.session, key=user_key, window=auth.THROTTLE_WINDOW)
+            from_address = staff.throttle_hit(
+                tx.session, key=auth.address_key(address), window=auth.THROTTLE_WINDOW
+            )
+        if tries > auth.USER_LIMIT or from_address > auth.ADDRESS_LIMIT:
+            return "throttled"
+        with self.store.begin() as tx:
+            account = staff.staff_by_username(tx.session, username=username)
+            password_hash = account.password_hash if account is not None else None
+            staff_id = account.id if account is not None else None
+        # Always verified (against a dummy hash for an unknown name), so the time taken
+        # does not tell which usernames exist.
+        if not auth.verify_password(password_hash, password) or staff_id is None:
+            return "credentials"
+        token = auth.new_session_token()
+        with self.store.begin() as tx:
+            staff.throttle_clear(tx.session, key=user_key, window=auth.THROTTLE_WINDOW)
+            if previous:  # whoever was signed in on this browser before is signed out
+                staff.end_session(tx.session, token_hash=auth.token_hash(previous))
+            staff.start_session(
+                tx.session,
+                token_hash=auth.token_hash(token),
+                staff_id=staff_id,
+                expires_at=utcnow() + dt.timedelta(seconds=auth.SESSION_SECONDS),
+                address=address,
+            )
+        return token
+
 
 def router(console: Console) -> APIRouter:
     """Every /staff route."""
     routes = APIRouter(prefix="/staff")
+
+    @routes.get("/console.css")
+    async def stylesheet() -> Response:
+        return Response(
+            STYLESHEET, media_type="text/css", headers={"Cache-Control": "public, max-age=3600"}
+        )
 
     @routes.get("/login", response_class=HTMLResponse)
     async def login_page(request: Request) -> Response:
         pre = request.cookies.get(PRE_LOGIN) or secrets.token_urlsafe(24)
         html = _templates.get_template("login.html").render(
             csrf=auth.csrf_for(console.secret, pre),
-            error=request.query_params.get("error"),
+            error=ERRORS.get(request.query_params.get("error", "")),
             me=None,
         )
         response = HTMLResponse(html)
@@ -111,40 +158,24 @@ def router(console: Console) -> APIRouter:
     ) -> Response:
         if not auth.csrf_ok(console.secret, request.cookies.get(PRE_LOGIN), csrf):
             raise HTTPException(403, "bad CSRF token: reload the page")
-        address = request.client.host if request.client else "unknown"
-
-        def attempt() -> int | None | str:
-            with console.store.begin() as tx:
-                since = utcnow() - auth.FAILURE_WINDOW
-                if (
-                    tx.failed_logins(username=username, address=address, since=since)
-                    >= auth.MAX_FAILURES
-                ):
-                    return "throttled"
-                account = tx.staff_by_username(username=username)
-                if account is not None and auth.verify_password(account.password_hash, password):
-                    return account.id
-                auth.verify_password(None, password) if account is None else None
-                tx.record_failed_login(username=username, address=address)
-                return None
-
-        result = await asyncio.to_thread(attempt)
-        if result == "throttled":
+        result = await asyncio.to_thread(
+            console.sign_in,
+            username=username,
+            password=password,
+            address=request.client.host if request.client else "unknown",
+            previous=request.cookies.get(auth.COOKIE),
+        )
+        if result in ("throttled", "credentials"):
+            headers = {"Retry-After": str(int(auth.THROTTLE_WINDOW.total_seconds()))}
             return RedirectResponse(
-                "/staff/login?"
-                + urlencode({"error": "試行回数が多すぎます。15分後にお試しください。"}),
+                f"/staff/login?error={result}",
                 status_code=303,
-                headers={"Retry-After": "900"},
-            )
-        if not isinstance(result, int):
-            return RedirectResponse(
-                "/staff/login?" + urlencode({"error": "ユーザー名またはパスワードが違います。"}),
-                status_code=303,
+                headers=headers if result == "throttled" else None,
             )
         response = RedirectResponse("/staff/queue", status_code=303)
         response.set_cookie(
             auth.COOKIE,
-            auth.session_cookie(console.secret, result),
+            result,
             httponly=True,
             samesite="strict",
             secure=request.url.scheme == "https",
@@ -157,6 +188,13 @@ def router(console: Console) -> APIRouter:
     @routes.post("/logout")
     async def logout(request: Request, csrf: str = Form("")) -> Response:
         console.check_csrf(request, csrf)
+
+        def end() -> None:
+            with console.store.begin() as tx:
+                token = request.cookies.get(auth.COOKIE, "")
+                staff.end_session(tx.session, token_hash=auth.token_hash(token))
+
+        await asyncio.to_thread(end)
         response = RedirectResponse("/staff/login", status_code=303)
         response.delete_cookie(auth.COOKIE, path="/staff")
         return response

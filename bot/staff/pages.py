@@ -6,7 +6,6 @@ import asyncio
 import csv
 import datetime as dt
 import io
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -14,7 +13,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bot.staff.views import proposal_view
+from bot.staff.views import proposal_view, refusal_code
+from storage import staff
 from storage.staff import QueueFilter
 from workflows.record import Status
 from workflows.triage import TRANSITIONS, Refused, StaffMember
@@ -34,6 +34,16 @@ EXPORT_FIELDS = (
     "department",
     "assignee",
 )
+
+
+# A spreadsheet runs a cell starting with one of these as a formula (defusedcsv's rule).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet shows as text: a would-be formula gets a leading '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _filters(request: Request, member: StaffMember) -> QueueFilter:
@@ -60,7 +70,7 @@ def register_pages(routes: APIRouter, console: Console) -> None:
 
     @routes.get("/queue", response_class=HTMLResponse)
     async def queue_page(request: Request) -> Response:
-        member = console.require(request)
+        member = await console.require(request)
         where = _filters(request, member)
         today = dt.date.today()
 
@@ -85,13 +95,13 @@ def register_pages(routes: APIRouter, console: Console) -> None:
 
     @routes.get("/queue.csv")
     async def export_csv(request: Request) -> Response:
-        member = console.require(request)
+        member = await console.require(request)
         rows = await asyncio.to_thread(_all_rows, console, _filters(request, member))
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(EXPORT_FIELDS)
         for row in rows:
-            writer.writerow([getattr(row, f) for f in EXPORT_FIELDS])
+            writer.writerow([csv_cell(getattr(row, f)) for f in EXPORT_FIELDS])
         # UTF-8 with a BOM, so Excel opens Japanese text correctly.
         return Response(
             "\ufeff" + buffer.getvalue(),
@@ -104,7 +114,7 @@ def register_pages(routes: APIRouter, console: Console) -> None:
 
     @routes.get("/queue.json")
     async def export_json(request: Request) -> Response:
-        member = console.require(request)
+        member = await console.require(request)
         rows = await asyncio.to_thread(_all_rows, console, _filters(request, member))
         return JSONResponse(
             [r.model_dump(mode="json") for r in rows], headers={"Cache-Control": "no-store"}
@@ -112,7 +122,7 @@ def register_pages(routes: APIRouter, console: Console) -> None:
 
     @routes.get("/proposals/{reference}", response_class=HTMLResponse)
     async def proposal_page(reference: str, request: Request) -> Response:
-        member = console.require(request)
+        member = await console.require(request)
         view = await asyncio.to_thread(proposal_view, console.store, member, reference)
         if view is None:
             raise HTTPException(404, "no such proposal")
@@ -125,18 +135,16 @@ def register_pages(routes: APIRouter, console: Console) -> None:
     def action(name: str, run: Callable[[StaffMember, str, dict[str, str]], None]) -> None:
         @routes.post(f"/proposals/{{reference}}/{name}", name=f"proposal-{name}")
         async def act(reference: str, request: Request) -> Response:
-            member = console.require(request)
+            member = await console.require(request)
             form = {k: str(v) for k, v in (await request.form()).items()}
             console.check_csrf(request, form.get("csrf", ""))
             target = f"/staff/proposals/{reference}"
             try:
                 await asyncio.to_thread(run, member, reference, form)
             except Refused as exc:
-                return RedirectResponse(
-                    f"{target}?" + urlencode({"error": str(exc)}), status_code=303
-                )
+                return RedirectResponse(f"{target}?error={refusal_code(exc)}", status_code=303)
             console.on_send()
-            return RedirectResponse(f"{target}?" + urlencode({"done": name}), status_code=303)
+            return RedirectResponse(f"{target}?done={name}", status_code=303)
 
     action(
         "status",
@@ -156,7 +164,7 @@ def register_pages(routes: APIRouter, console: Console) -> None:
 
     @routes.get("/inquiries", response_class=HTMLResponse)
     async def inquiries_page(request: Request) -> Response:
-        member = console.require(request)
+        member = await console.require(request)
 
         def read() -> list[Any]:
             with console.store.begin() as tx:
@@ -170,27 +178,28 @@ def register_pages(routes: APIRouter, console: Console) -> None:
     async def answer(
         inquiry_id: int, request: Request, text: str = Form(""), csrf: str = Form("")
     ) -> Response:
-        member = console.require(request)
+        member = await console.require(request)
         console.check_csrf(request, csrf)
         try:
             await asyncio.to_thread(console.triage.answer_inquiry, member, inquiry_id, text)
         except Refused as exc:
-            return RedirectResponse(
-                "/staff/inquiries?" + urlencode({"error": str(exc)}), status_code=303
-            )
+            return RedirectResponse(f"/staff/inquiries?error={refusal_code(exc)}", status_code=303)
         console.on_send()
         return RedirectResponse("/staff/inquiries?done=answer", status_code=303)
 
     @routes.get("/dashboard", response_class=HTMLResponse)
     async def dashboard_page(request: Request) -> Response:
-        member = console.require(request)
+        member = await console.require(request)
 
-        def read() -> dict[str, Any]:
+        def read() -> tuple[dict[str, Any], dict[str, Any]]:
             with console.store.begin() as tx:
-                return tx.dashboard(platforms=member.platforms, today=dt.date.today())
+                figures = staff.dashboard(
+                    tx.session, platforms=member.platforms, today=dt.date.today()
+                )
+                return figures, staff.stuck(tx.session, platforms=member.platforms)
 
-        figures = await asyncio.to_thread(read)
-        return console.render("dashboard.html", request, member, figures=figures, json=json)
+        figures, stuck = await asyncio.to_thread(read)
+        return console.render("dashboard.html", request, member, figures=figures, stuck=stuck)
 
 
 def _all_rows(console: Console, where: QueueFilter) -> list[Any]:
@@ -210,5 +219,5 @@ def _departments(console: Console, member: StaffMember, reference: str) -> set[s
     with console.store.begin() as tx:
         proposal = tx.proposal_in(reference=reference, platforms=member.platforms)
         if proposal is None:
-            raise Refused(f"no proposal {reference}")
+            raise Refused(f"no proposal {reference}", code="not_found")
         return {d.id for d in console.platforms[proposal.platform_id].departments}

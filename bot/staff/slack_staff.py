@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,14 +25,25 @@ CHANNEL = "slack"
 NOT_LINKED = "この Slack ユーザーはスタッフ未登録です（staff add --slack-user）。"
 
 
+def escape(text: object) -> str:
+    """Text Slack shows as typed: no `<!channel>`, mention or link can come out of it.
+
+    Slack's rule: only `&`, `<` and `>` are control characters in message text.
+    """
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    cut = text[:3000]
+    if len(text) > 3000:  # never leave half an escape such as "&am" at the end
+        cut = re.sub(r"&[a-z]{0,3}$", "", cut)
+    return {"type": "section", "text": {"type": "mrkdwn", "text": cut}}
 
 
 def proposal_post(proposal: Any, console_url: str) -> dict[str, Any]:
     """Blocks announcing a proposal, with the console's actions as buttons."""
     content = proposal.record.get("content") or {}
-    summary = str(content.get("summary", ""))[:300]
+    summary = escape(str(content.get("summary", ""))[:300])
     options = [
         {
             "text": {"type": "plain_text", "text": label(s, "ja")},
@@ -65,8 +77,8 @@ def proposal_post(proposal: Any, console_url: str) -> dict[str, Any]:
             },
         )
     text = (
-        f"新しい提案 {proposal.reference}「{proposal.title}」"
-        f"（{proposal.organisation}）期限 {proposal.due_date}"
+        f"新しい提案 {proposal.reference}「{escape(proposal.title)}」"
+        f"（{escape(proposal.organisation)}）期限 {proposal.due_date}"
     )
     return {
         "text": text,
@@ -76,7 +88,7 @@ def proposal_post(proposal: Any, console_url: str) -> dict[str, Any]:
 
 def inquiry_post(inquiry: Any, console_url: str) -> dict[str, Any]:
     """Blocks announcing a member question handed to staff."""
-    text = f"問い合わせ Q-{inquiry.id}：{inquiry.question}"
+    text = f"問い合わせ Q-{inquiry.id}：{escape(inquiry.question)}"
     button = {
         "type": "button",
         "action_id": "staff-open",
@@ -95,8 +107,8 @@ def digest_post(rows: list[Any], console_url: str, today: dt.date) -> dict[str, 
         text = f"{today}：期限を過ぎた提案はありません。"
         return {"text": text, "blocks": [_section(text)]}
     lines = [
-        f"• <{console_url}/staff/proposals/{r.reference}|{r.reference}> {r.title}"
-        f"（期限 {r.due_date}、{label(r.status, 'ja')}、担当 {r.assignee or '未割当'}）"
+        f"• <{console_url}/staff/proposals/{r.reference}|{r.reference}> {escape(r.title)}"
+        f"（期限 {r.due_date}、{label(r.status, 'ja')}、担当 {escape(r.assignee or '未割当')}）"
         for r in rows
     ]
     text = f"{today}：期限を過ぎた提案 {len(rows)} 件"
@@ -201,12 +213,15 @@ async def on_staff_action(
         try:
             if action["action_id"] == "staff-assign-me":
                 triage.assign(member, action["value"], member.username)
-                return f"{action['value']} を {member.display_name} さんの担当にしました。"
+                return (
+                    f"{escape(action['value'])} を {escape(member.display_name)} "
+                    "さんの担当にしました。"
+                )
             reference, status = action["selected_option"]["value"].split("|", 1)
             triage.change_status(member, reference, status)
-            return f"{reference} の状態を「{label(status, 'ja')}」にしました。"
+            return f"{escape(reference)} の状態を「{label(status, 'ja')}」にしました。"
         except Refused as exc:
-            return f"できませんでした：{exc}"
+            return f"できませんでした：{escape(exc)}"
 
     message = await asyncio.to_thread(run)
     await respond(text=message, response_type="ephemeral", replace_original=False)

@@ -1,4 +1,4 @@
-"""What the proposal page shows, read in one transaction."""
+"""What the console pages show: the fixed notices, and the proposal read in one transaction."""
 
 from __future__ import annotations
 
@@ -6,6 +6,34 @@ from typing import Any
 
 from storage.store import SqlStore
 from workflows.triage import StaffMember
+
+# The only texts `?error=` and `?done=` can show: a code from the URL picks one, an
+# unknown code shows nothing (so a crafted link cannot put words on our page).
+ERRORS = {
+    "credentials": "ユーザー名またはパスワードが違います。",
+    "throttled": "試行回数が多すぎます。15分後にお試しください。",
+    "transition": "その状態には変更できません（手続きの順序に沿っていません）。",
+    "reason": "見送りには理由の記入が必要です。",
+    "assignee": "その担当者はこの窓口を担当していません。",
+    "department": "その部署はこの窓口にありません。",
+    "empty": "内容が空です。入力してから送ってください。",
+    "not_found": "対象が見つかりません（すでに処理されたか、権限がありません）。",
+    "refused": "この操作はできませんでした。",
+}
+DONE = {
+    "status": "状態を変更しました。",
+    "assign": "担当者を設定しました。",
+    "department": "部署を設定しました。",
+    "note": "内部メモを記録しました。",
+    "reply": "提案者に返信しました。",
+    "answer": "問い合わせに回答しました。",
+}
+
+
+def refusal_code(exc: Exception) -> str:
+    """The `?error=` code for a refused action."""
+    code = getattr(exc, "code", "refused")
+    return code if code in ERRORS else "refused"
 
 
 def proposal_view(store: SqlStore, member: StaffMember, reference: str) -> dict[str, Any] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import AsyncIterator
 
@@ -24,6 +25,7 @@ from tests.bot.channels_helpers import (
     line_signature,
     make_line_event,
 )
+from tests.bot.test_outbox_outage import Clock
 
 WEBHOOK = "/webhooks/line/zerocarbon"
 
@@ -209,39 +211,40 @@ async def test_429_is_retried_after_retry_after_and_409_counts_as_delivered(
         app, line_body(make_line_event("参加の階層は変更できますか", user="Ux", age_seconds=120))
     )
     parts = app.state.parts  # type: ignore[attr-defined]
+    clock = Clock()
+    parts.sender.clock = clock
     await parts.inbox.drain()
     await parts.sender.drain()
     [row] = outbox(app)
     assert row.status == "pending" and row.attempts == 1  # waiting for Retry-After
-    assert (
-        row.next_attempt_at.replace(tzinfo=None) - row.created_at.replace(tzinfo=None)
-    ).total_seconds() >= 0.9
-    from tests.bot.channels_helpers import wait_for
-
-    async def delivered() -> bool:
-        await parts.sender.drain()
-        return outbox(app)[0].status == "sent"
-
-    await wait_for(delivered, timeout=5)
+    assert row.next_attempt_at == clock.now + dt.timedelta(seconds=1)
+    clock.advance(0.9)
+    await parts.sender.drain()
+    assert len(calls) == 1  # the whole sender waits, not just this message
+    clock.advance(0.1)
+    await parts.sender.drain()
+    assert outbox(app)[0].status == "sent"
     assert len(calls) == 2 and calls[0] == calls[1]  # same retry key: LINE de-duplicates
 
 
-async def test_persistent_failure_is_dead_lettered(app: object, httpserver: HTTPServer) -> None:
+async def test_persistent_failure_is_dead_lettered_after_the_retry_window(
+    app: object, httpserver: HTTPServer
+) -> None:
     httpserver.expect_request("/v2/bot/message/push").respond_with_data("boom", status=500)
     await post(
         app, line_body(make_line_event("参加の階層は変更できますか", user="Uy", age_seconds=120))
     )
     parts = app.state.parts  # type: ignore[attr-defined]
+    clock = Clock()
+    parts.sender.clock = clock
     await parts.inbox.drain()
-    from tests.bot.channels_helpers import wait_for
-
-    async def dead() -> bool:
+    while outbox(app)[0].status == "pending":  # the window is 5 s here (hours by default)
+        assert clock.elapsed < 10
         await parts.sender.drain()
-        return outbox(app)[0].status == "dead"
-
-    await wait_for(dead, timeout=10)
+        clock.advance(0.5)
     [row] = outbox(app, "dead")
-    assert row.attempts == 3 and "LINE 500" in row.last_error
+    assert clock.now >= row.retry_from + dt.timedelta(seconds=5)  # not before the window
+    assert row.attempts > 3 and "LINE 500" in (row.last_error or "")
 
 
 async def test_long_replies_are_split_in_order(app: object) -> None:

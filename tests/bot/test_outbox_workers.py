@@ -123,7 +123,10 @@ async def test_events_acknowledged_before_a_crash_are_processed_on_start(
     async with restarted.router.lifespan_context(restarted):
 
         def delivered() -> bool:
-            return len([r for r, _ in httpserver.log if r.path.startswith("/v2/bot/message")]) == 3
+            calls = [r for r, _ in httpserver.log if r.path.startswith("/v2/bot/message")]
+            with Session(engine) as session:  # and recorded, before the workers stop
+                rows = messaging.outbox_rows(session)
+            return len(calls) == 3 and {r.status for r in rows} == {"sent"}
 
         await wait_for(delivered, timeout=15)
     with Session(engine) as session:

@@ -85,7 +85,7 @@ def test_sign_in_filter_open_decline_and_reply(
     page.get_by_label("状態を変更").select_option("declined")
     page.get_by_role("button", name="変更").click()
     page.get_by_role("alert").wait_for()  # declining without a reason is refused
-    assert "reason" in page.get_by_role("alert").inner_text()
+    assert "理由" in page.get_by_role("alert").inner_text()
     page.get_by_label("状態を変更").select_option("declined")
     page.get_by_label("理由（見送りの場合は必須）").fill("市の予算措置が前提のため")
     page.get_by_role("button", name="変更").click()

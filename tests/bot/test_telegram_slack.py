@@ -28,8 +28,8 @@ from tests.bot.channels_helpers import (
     make_telegram_callback,
     make_telegram_update,
     slack_headers,
-    wait_for,
 )
+from tests.bot.test_outbox_outage import Clock
 
 TG = f"/bot{TELEGRAM_TOKEN}"
 
@@ -211,18 +211,22 @@ async def test_telegram_retry_after_is_honoured(app: Any, httpserver: HTTPServer
     httpserver.expect_request(f"{TG}/sendMessage").respond_with_handler(send)
     body = json.dumps(make_telegram_update(update_id=11)).encode()
     await post(app, "/webhooks/telegram/zerocarbon", body, tg_headers())
+    clock = Clock()
+    app.state.parts.sender.clock = clock
     await process(app)
-    with Session(app.state.parts.hub.store.engine) as session:
-        [row] = messaging.outbox_rows(session)
-    assert row.status == "pending" and "429" in (row.last_error or "")
 
-    async def sent() -> bool:
-        await app.state.parts.sender.drain()
+    def status() -> str:
         with Session(app.state.parts.hub.store.engine) as session:
-            return messaging.outbox_rows(session)[0].status == "sent"
+            [row] = messaging.outbox_rows(session)
+        return f"{row.status} {row.last_error}"
 
-    await wait_for(sent, timeout=5)
-    assert len(attempts) == 2
+    assert status() == "pending RetryLater: Telegram 429"
+    clock.advance(0.9)
+    await app.state.parts.sender.drain()
+    assert status().startswith("pending") and len(attempts) == 1  # Telegram said: wait 1 s
+    clock.advance(0.1)
+    await app.state.parts.sender.drain()
+    assert status() == "sent None" and len(attempts) == 2
 
 
 def test_telegram_long_text_is_split() -> None:
