@@ -53,6 +53,10 @@ bench: $(STAMP)
 	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/python -m tests.bench.webhook_bench || echo "PostgreSQL webhook bench skipped (no database)"
 	$(BIN)/python -m tests.bench.knowledge_bench
+	$(BIN)/python -m tests.bench.regex_bench
+	$(BIN)/python -m tests.bench.long_message_bench
+	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/python -m tests.bench.long_message_bench || echo "PostgreSQL long-message bench skipped (no database)"
 
 eval: $(STAMP)
 	$(BIN)/madoguchi knowledge eval --squad ../shared/data/jsquad/valid-v1.3.json
