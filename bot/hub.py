@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.limits import WebLimits
 from bot.settings import Settings
-from storage import messaging
+from storage import inbound
 from storage.store import SqlStore
 from workflows.textsafety import clean_payload, clean_text
 
@@ -44,7 +44,7 @@ class Hub:
 
         def insert() -> int | None:
             with self.store.begin() as tx:
-                return messaging.record_inbound(
+                return inbound.record_inbound(
                     tx.session,
                     channel=channel,
                     external_id=external_id,

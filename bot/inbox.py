@@ -24,7 +24,7 @@ from typing import Any
 from bot.channels.base import Channel
 from bot.settings import Settings
 from bot.workers import Clock, RateWindow, backoff, keep_draining, utc_now
-from storage import messaging, repository
+from storage import inbound, messaging, repository
 from storage.models import InboundEvent
 from storage.store import SqlStore
 from workflows import Desk, Incoming, Outgoing, State
@@ -115,16 +115,16 @@ class Inbox:
     def _load(self, now: dt.datetime) -> tuple[list[InboundEvent], dict[Sender, dt.datetime]]:
         """The due events, and the senders held by an earlier event not yet due (until when)."""
         with self.store.begin() as tx:
-            due = messaging.due_inbound(tx.session, now=now, limit=BATCH)
+            due = inbound.due_inbound(tx.session, now=now, limit=BATCH)
             if not due:
                 return [], {}
-            waiting = messaging.waiting_inbound(tx.session, now=now, before_id=due[-1].id or 0)
+            waiting = inbound.waiting_inbound(tx.session, now=now, before_id=due[-1].id or 0)
             if len(self._senders) > SENDER_CACHE:
                 self._senders.clear()
             unknown = [event_id for event_id, _ in waiting if event_id not in self._senders]
             for start in range(0, len(unknown), CHUNK):
                 ids = unknown[start : start + CHUNK]
-                for row in messaging.inbound_events(tx.session, ids=ids):
+                for row in inbound.inbound_events(tx.session, ids=ids):
                     self._senders[row.id or 0] = self._sender_of(row)
         held: dict[Sender, dt.datetime] = {}
         for event_id, at in waiting:  # oldest first: the first one of a sender goes first
@@ -216,20 +216,20 @@ class Inbox:
         except Unreadable as exc:
             log.warning("event %s (%s) quarantined: %s", event_id, event.channel, exc)
             await asyncio.to_thread(
-                self._write, messaging.quarantine_inbound, event_id=event_id, error=str(exc)
+                self._write, inbound.quarantine_inbound, event_id=event_id, error=str(exc)
             )
             self._senders.pop(event_id, None)
             return 0
         if parsed is None:
             log.info("event %s (%s) has nothing to answer: marked done", event_id, event.channel)
-            await asyncio.to_thread(self._write, messaging.claim_inbound, event_id=event_id)
+            await asyncio.to_thread(self._write, inbound.claim_inbound, event_id=event_id)
             return 0
         incoming, route = parsed
         sender = _sender(incoming)
         self._senders[event_id] = sender
         if sender in held:  # an earlier event of this conversation goes first
             await asyncio.to_thread(
-                self._write, messaging.defer_inbound, event_ids=[event_id], until=held[sender]
+                self._write, inbound.defer_inbound, event_ids=[event_id], until=held[sender]
             )
             return 0
         now = self.clock()
@@ -268,7 +268,7 @@ class Inbox:
         if attempt >= self.max_attempts:
             log.error("event %s quarantined after %s attempts: %s", event_id, attempt, error)
             await asyncio.to_thread(
-                self._write, messaging.quarantine_inbound, event_id=event_id, error=error
+                self._write, inbound.quarantine_inbound, event_id=event_id, error=error
             )
             self._senders.pop(event_id, None)
             return
@@ -282,7 +282,7 @@ class Inbox:
             error,
         )
         await asyncio.to_thread(
-            self._write, messaging.retry_inbound_at, event_id=event_id, at=at, error=error
+            self._write, inbound.retry_inbound_at, event_id=event_id, at=at, error=error
         )
         held[sender] = at
 
@@ -294,7 +294,7 @@ class Inbox:
         """
         incoming, route = parsed
         with self.store.begin() as tx:
-            messaging.defer_inbound(tx.session, event_ids=[event_id], until=until)
+            inbound.defer_inbound(tx.session, event_ids=[event_id], until=until)
             if not notice:
                 return
             conversation = repository.open_conversation(

@@ -123,7 +123,8 @@ def create_app(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    app = FastAPI(title="Madoguchi", lifespan=lifespan)
+    # No interactive API docs: they load scripts from a CDN, which the pages' CSP forbids.
+    app = FastAPI(title="Madoguchi", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)  # outermost: refuses oversized bodies before anything reads
     app.state.parts = Parts(

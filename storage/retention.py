@@ -21,6 +21,7 @@ from sqlalchemy import delete, exists, or_, text, update
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session, col, select
 
+from storage import accounts
 from storage.models import (
     Contact,
     Conversation,
@@ -55,6 +56,7 @@ class RetentionCounts:
     proposals: int = 0  # closed proposals whose record lost the proposer's contact details
     inbound_events: int = 0  # processed or quarantined webhook events deleted
     outbox: int = 0  # sent or dead-lettered replies deleted
+    sign_ins: int = 0  # expired staff sessions and run-out sign-in throttle windows deleted
 
     def as_dict(self) -> dict[str, int]:
         """The counts by kind."""
@@ -94,6 +96,13 @@ def apply_retention(
     `reset_state` is the dialogue state a cleared conversation starts again from.
     """
     counts = RetentionCounts()
+    with Session(engine) as session, session.begin():
+        # Not personal data kept for a purpose: gone whatever `days` says.
+        counts.sign_ins = accounts.purge_stale(
+            session, now=now or utcnow(), window=accounts.THROTTLE_WINDOW
+        )
+        if dry_run:
+            session.rollback()
     if days <= 0:
         return counts
     cutoff = (now or utcnow()) - dt.timedelta(days=days)

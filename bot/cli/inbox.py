@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from bot.settings import Settings
 from bot.wiring import build_engine
-from storage import messaging
+from storage import inbound
 from storage.models import InboundEvent
 
 STATUSES = ("pending", "failed", "done")
@@ -50,7 +50,7 @@ def _public(row: InboundEvent) -> dict[str, Any]:
 
 def _list(args: argparse.Namespace) -> int:
     with Session(build_engine(Settings())) as session:
-        rows = messaging.inbound_rows(session, status=args.status, limit=max(0, args.limit))
+        rows = inbound.inbound_rows(session, status=args.status, limit=max(0, args.limit))
     if args.json:
         print(json.dumps([_public(row) for row in rows], ensure_ascii=False, indent=2))
         return 0
@@ -69,7 +69,7 @@ def _list(args: argparse.Namespace) -> int:
 def _retry(args: argparse.Namespace) -> int:
     with Session(build_engine(Settings())) as session, session.begin():
         if args.failed:
-            ids = messaging.requeue_inbound(session)
+            ids = inbound.requeue_inbound(session)
             print(
                 f"re-queued {len(ids)} quarantined event(s): {', '.join(f'#{i}' for i in ids)}"
                 if ids
@@ -88,6 +88,6 @@ def _retry(args: argparse.Namespace) -> int:
             )
             return 1
         was = f"{row.channel}/{row.platform_id}, was {row.status}, {row.attempts} attempt(s)"
-        messaging.requeue_inbound(session, event_ids=[args.id])
+        inbound.requeue_inbound(session, event_ids=[args.id])
         print(f"re-queued event #{args.id} ({was}); the running server takes it within seconds")
     return 0

@@ -19,6 +19,7 @@ LABELS = {
     "proposals": "closed proposals anonymised",
     "inbound_events": "inbound events deleted",
     "outbox": "outbox messages deleted",
+    "sign_ins": "stale staff sign-in rows deleted",
 }
 
 
@@ -66,7 +67,10 @@ def _run(args: argparse.Namespace) -> int:
         print(json.dumps(report, indent=2))
         return 0
     if days == 0:
-        print("retention is off (0 days): nothing deleted")
+        print(
+            "retention is off (0 days): nothing personal deleted "
+            f"({counts.sign_ins} stale sign-in rows removed)"
+        )
         return 0
     verb = "would change (dry run, nothing changed)" if args.dry_run else "changed"
     print(f"retention {days} days: {verb}")

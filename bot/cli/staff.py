@@ -14,7 +14,7 @@ from sqlmodel import Session
 from bot.settings import Settings
 from bot.staff.auth import hash_password
 from bot.wiring import build_engine, build_knowledge
-from storage import staff
+from storage import accounts
 from storage.models import StaffAccount
 from storage.store import SqlStore
 
@@ -74,7 +74,7 @@ def _add(args: argparse.Namespace) -> int:
     store = SqlStore(build_engine(settings))
     try:
         with store.begin() as tx:
-            staff.add_staff(
+            accounts.add_staff(
                 tx.session,
                 username=args.username,
                 display_name=args.name or args.username,
@@ -110,7 +110,7 @@ def _change(username: str, change: Callable[[Session, StaffAccount], int]) -> in
     store = SqlStore(build_engine(Settings()))
     try:
         with store.begin() as tx:
-            account = staff.staff_named(tx.session, username=username)
+            account = accounts.staff_named(tx.session, username=username)
             if account is None:
                 print(f"error: no staff account {username!r}", file=sys.stderr)
                 return None
@@ -126,7 +126,9 @@ def _password(args: argparse.Namespace) -> int:
     hashed = hash_password(password)
     ended = _change(
         args.username,
-        lambda session, account: staff.set_password(session, account=account, password_hash=hashed),
+        lambda session, account: accounts.set_password(
+            session, account=account, password_hash=hashed
+        ),
     )
     if ended is None:
         return 1
@@ -137,7 +139,7 @@ def _password(args: argparse.Namespace) -> int:
 def _disable(args: argparse.Namespace) -> int:
     ended = _change(
         args.username,
-        lambda session, account: staff.set_active(session, account=account, active=False),
+        lambda session, account: accounts.set_active(session, account=account, active=False),
     )
     if ended is None:
         return 1
@@ -148,7 +150,7 @@ def _disable(args: argparse.Namespace) -> int:
 def _enable(args: argparse.Namespace) -> int:
     done = _change(
         args.username,
-        lambda session, account: staff.set_active(session, account=account, active=True),
+        lambda session, account: accounts.set_active(session, account=account, active=True),
     )
     if done is None:
         return 1
@@ -159,7 +161,7 @@ def _enable(args: argparse.Namespace) -> int:
 def _revoke(args: argparse.Namespace) -> int:
     ended = _change(
         args.username,
-        lambda session, account: staff.end_sessions(session, staff_id=account.id or 0),
+        lambda session, account: accounts.end_sessions(session, staff_id=account.id or 0),
     )
     if ended is None:
         return 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -10,9 +9,11 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from storage import accounts
+
 COOKIE = "madoguchi_staff"
 SESSION_SECONDS = 8 * 3600
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
+THROTTLE_WINDOW = accounts.THROTTLE_WINDOW
 # Wrong guesses for one username from one address, then that pair waits for the window.
 USER_LIMIT = 5
 # Every attempt from one address, whatever the username: stops spraying many usernames

@@ -17,7 +17,7 @@ from bot.staff import auth
 from bot.staff.pages import register_pages
 from bot.staff.views import DONE, ERRORS
 from knowledge import Platform
-from storage import staff
+from storage import accounts
 from storage.models import utcnow
 from storage.store import SqlStore
 from workflows.texts import label
@@ -70,7 +70,7 @@ class Console:
         if not token:
             return None
         with self.store.begin() as tx:
-            account = staff.session_account(tx.session, token_hash=auth.token_hash(token))
+            account = accounts.session_account(tx.session, token_hash=auth.token_hash(token))
             if account is None:
                 return None
             return StaffMember(
@@ -101,14 +101,14 @@ class Console:
         """
         user_key = auth.user_key(username, address)
         with self.store.begin() as tx:
-            tries = staff.throttle_hit(tx.session, key=user_key, window=auth.THROTTLE_WINDOW)
-            from_address = staff.throttle_hit(
+            tries = accounts.throttle_hit(tx.session, key=user_key, window=auth.THROTTLE_WINDOW)
+            from_address = accounts.throttle_hit(
                 tx.session, key=auth.address_key(address), window=auth.THROTTLE_WINDOW
             )
         if tries > auth.USER_LIMIT or from_address > auth.ADDRESS_LIMIT:
             return "throttled"
         with self.store.begin() as tx:
-            account = staff.staff_by_username(tx.session, username=username)
+            account = accounts.staff_by_username(tx.session, username=username)
             password_hash = account.password_hash if account is not None else None
             staff_id = account.id if account is not None else None
         # Always verified (against a dummy hash for an unknown name), so the time taken
@@ -117,10 +117,10 @@ class Console:
             return "credentials"
         token = auth.new_session_token()
         with self.store.begin() as tx:
-            staff.throttle_clear(tx.session, key=user_key, window=auth.THROTTLE_WINDOW)
+            accounts.throttle_clear(tx.session, key=user_key, window=auth.THROTTLE_WINDOW)
             if previous:  # whoever was signed in on this browser before is signed out
-                staff.end_session(tx.session, token_hash=auth.token_hash(previous))
-            staff.start_session(
+                accounts.end_session(tx.session, token_hash=auth.token_hash(previous))
+            accounts.start_session(
                 tx.session,
                 token_hash=auth.token_hash(token),
                 staff_id=staff_id,
@@ -192,7 +192,7 @@ def router(console: Console) -> APIRouter:
         def end() -> None:
             with console.store.begin() as tx:
                 token = request.cookies.get(auth.COOKIE, "")
-                staff.end_session(tx.session, token_hash=auth.token_hash(token))
+                accounts.end_session(tx.session, token_hash=auth.token_hash(token))
 
         await asyncio.to_thread(end)
         response = RedirectResponse("/staff/login", status_code=303)

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.settings import Settings
 from bot.workers import keep_draining
-from storage import messaging, staff
+from storage import accounts, messaging, staff
 from storage.store import SqlStore
 from workflows.texts import label
 from workflows.triage import TRANSITIONS, Refused, StaffMember, Triage
@@ -200,7 +200,7 @@ async def on_staff_action(
 
     def run() -> str:
         with store.begin() as tx:
-            account = staff.staff_by_slack_user(tx.session, slack_user_id=user)
+            account = accounts.staff_by_slack_user(tx.session, slack_user_id=user)
             if account is None:
                 return NOT_LINKED
             member = StaffMember(

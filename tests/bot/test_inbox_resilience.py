@@ -18,7 +18,7 @@ from bot.inbox import Inbox
 from bot.server import create_app
 from bot.settings import Settings
 from knowledge import KnowledgeBase
-from storage import messaging
+from storage import inbound, messaging
 from storage.models import Conversation, InboundEvent, Message, Outbox
 from storage.store import SqlStore
 from tests.bot.channels_helpers import (
@@ -99,7 +99,7 @@ async def post_line(app: Any, *events: dict[str, Any]) -> None:
 def store_raw(app: Any, channel: str, payload: dict[str, Any]) -> int:
     """Put an event straight into the inbox, as if the edge had let it through."""
     with app.state.parts.hub.store.begin() as tx:
-        event_id = messaging.record_inbound(
+        event_id = inbound.record_inbound(
             tx.session,
             channel=channel,
             external_id=uuid.uuid4().hex,

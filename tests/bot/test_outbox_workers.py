@@ -19,7 +19,7 @@ from bot.outbox import Sender
 from bot.server import create_app
 from bot.settings import LineCredentials, Settings
 from knowledge import KnowledgeBase
-from storage import messaging, repository
+from storage import inbound, messaging, repository
 from storage.store import SqlStore
 from tests.bot.channels_helpers import (
     LINE_SECRET,
@@ -130,5 +130,5 @@ async def test_events_acknowledged_before_a_crash_are_processed_on_start(
 
         await wait_for(delivered, timeout=15)
     with Session(engine) as session:
-        assert messaging.unprocessed_inbound(session) == []
+        assert inbound.unprocessed_inbound(session) == []
         assert {r.status for r in messaging.outbox_rows(session)} == {"sent"}

@@ -16,7 +16,7 @@ from sqlmodel import Session
 from bot.server import create_app
 from bot.settings import Settings
 from knowledge import CachedEmbeddings, KnowledgeBase
-from storage import make_engine, messaging
+from storage import inbound, make_engine
 from storage.models import InboundEvent
 from storage.store import SqlStore
 
@@ -65,7 +65,7 @@ def add_event(
     at = now - dt.timedelta(seconds=age)
     due = at if due_in is None else now + dt.timedelta(seconds=due_in)
     with Session(store(app).engine) as session, session.begin():
-        event_id = messaging.record_inbound(
+        event_id = inbound.record_inbound(
             session,
             channel="line",
             external_id=external_id,

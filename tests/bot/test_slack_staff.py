@@ -19,7 +19,7 @@ from bot.server import create_app
 from bot.settings import Settings
 from bot.staff.auth import hash_password
 from knowledge import KnowledgeBase
-from storage import repository, staff
+from storage import accounts, repository
 from storage.models import Proposal
 from storage.store import SqlStore
 from tests.bot.channels_helpers import (
@@ -79,7 +79,7 @@ async def app(
             ("hanako", ["kyoso-front"], "USTAFF1"),
             ("zc-only", ["zerocarbon"], "USTAFF2"),
         ):
-            staff.add_staff(
+            accounts.add_staff(
                 session,
                 username=username,
                 display_name=username,

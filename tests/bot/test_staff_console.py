@@ -20,7 +20,7 @@ from bot.server import create_app
 from bot.settings import Settings
 from bot.staff.auth import hash_password
 from knowledge import KnowledgeBase
-from storage import messaging, repository, staff
+from storage import accounts, messaging, repository, staff
 from storage.store import SqlStore
 from tests.bot.channels_helpers import LINE_SECRET, LINE_TOKEN
 from tests.bot.test_terminal_chat import RICH
@@ -63,7 +63,7 @@ async def app(
             ("zc-staff", "staff", ["zerocarbon"]),
             ("admin", "admin", ["kyoso-front", "zerocarbon"]),
         ):
-            staff.add_staff(
+            accounts.add_staff(
                 session,
                 username=username,
                 display_name=username,

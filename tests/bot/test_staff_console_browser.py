@@ -16,7 +16,7 @@ from bot.server import create_app
 from bot.settings import Settings
 from bot.staff.auth import hash_password
 from knowledge import KnowledgeBase
-from storage import staff
+from storage import accounts
 from storage.store import SqlStore
 from tests.bot.channels_helpers import LINE_SECRET, LINE_TOKEN
 from tests.bot.conftest import CHROMIUM, OUTPUT, free_port
@@ -43,7 +43,7 @@ def console_url(
     )
     app = create_app(settings, knowledge=sample_kb, store=SqlStore(engine))
     with Session(engine) as session, session.begin():
-        staff.add_staff(
+        accounts.add_staff(
             session,
             username="hanako",
             display_name="花子",

@@ -33,7 +33,7 @@ from bot.staff import auth
 from bot.staff.console import PRE_LOGIN
 from bot.staff.pages import csv_cell
 from knowledge import KnowledgeBase
-from storage import repository, staff
+from storage import accounts, repository
 from storage.models import InboundEvent, LoginThrottle, Outbox, Proposal, StaffSession
 from storage.store import SqlStore
 from tests.bot.channels_helpers import LINE_SECRET, LINE_TOKEN, SLACK_SECRET, SLACK_TOKEN
@@ -170,7 +170,7 @@ async def test_an_expired_session_opens_nothing(app: Any) -> None:
 async def test_forged_cookies_open_nothing(app: Any) -> None:
     expires = int(time.time()) + 3600
     with Session(app.state.parts.hub.store.engine) as session:
-        admin = staff.staff_by_username(session, username="admin")
+        admin = accounts.staff_by_username(session, username="admin")
         assert admin is not None and admin.id is not None
     body = f"{admin.id}.{expires}"
     forged = [
@@ -277,13 +277,13 @@ def test_the_throttle_window_restarts_after_fifteen_minutes(engine: Engine) -> N
     window = auth.THROTTLE_WINDOW
     for expected in (1, 2, 3):
         with store.begin() as tx:
-            assert staff.throttle_hit(tx.session, key="user:a:b", window=window) == expected
+            assert accounts.throttle_hit(tx.session, key="user:a:b", window=window) == expected
     with Session(engine) as session, session.begin():
         stale = dt.datetime.now(dt.UTC) - window - dt.timedelta(seconds=1)
         session.execute(update(LoginThrottle).values(window_start=stale))
     with store.begin() as tx:
-        assert staff.throttle_hit(tx.session, key="user:a:b", window=window) == 1
-        assert staff.throttle_hit(tx.session, key="user:a:b", window=window) == 2
+        assert accounts.throttle_hit(tx.session, key="user:a:b", window=window) == 1
+        assert accounts.throttle_hit(tx.session, key="user:a:b", window=window) == 2
 
 
 # --- headers ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.cli import main
-from storage import messaging, repository
+from storage import inbound, messaging, repository
 from storage.models import (
     Contact,
     Conversation,
@@ -105,7 +105,7 @@ def desk_with_history(desk: Desk) -> Desk:
             .values(updated_at=LATER - dt.timedelta(days=10))
         )
         for n, status in enumerate(["done", "done", "failed", "pending"]):
-            event = messaging.record_inbound(
+            event = inbound.record_inbound(
                 session,
                 channel="line",
                 external_id=f"ev{n}",
@@ -137,6 +137,7 @@ EXPECTED = {
     "proposals": 1,
     "inbound_events": 3,
     "outbox": 3,
+    "sign_ins": 0,
 }
 
 
