@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, field_validator
@@ -68,6 +69,8 @@ class Platform(BaseModel):
     required_fields: list[str] = Field(default_factory=list)
     eligibility_rules: list[EligibilityRule] = Field(default_factory=list)
     membership_tiers: list[MembershipTier] = Field(default_factory=list)
+    # The desk's clock: due dates, reference years and "today" are taken in this zone.
+    timezone: str = "Asia/Tokyo"
     sample: bool = False
     path: Path | None = Field(default=None, exclude=True)
 
@@ -76,6 +79,17 @@ class Platform(BaseModel):
     def _id_is_slug(cls, value: str) -> str:
         if not value.replace("-", "").isalnum() or value.lower() != value:
             raise ValueError("platform id must be lower-case letters, digits and '-'")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name like Asia/Tokyo)"
+            ) from exc
         return value
 
     @property

@@ -1,10 +1,32 @@
-"""Business days: weekends, Japanese public holidays and the year-end closure (12/29-1/3)."""
+"""The desk's clock: its time zone, business days (weekends, Japanese public holidays and the
+year-end closure 12/29-1/3), and dates written the way people read them."""
 
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import jpholiday
+
+DEFAULT_TIMEZONE = "Asia/Tokyo"
+_WEEKDAYS_JA = "月火水木金土日"
+
+
+def local_now(now: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> dt.datetime:
+    """`now` (aware) on the desk's wall clock: every "today", due date and year comes from here."""
+    return now.astimezone(ZoneInfo(timezone))
+
+
+def local_today(now: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    """The desk's date at `now`."""
+    return local_now(now, timezone).date()
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    """2026年12月7日（月） in Japanese, Mon 7 Dec 2026 in English."""
+    if lang == "ja":
+        return f"{day.year}年{day.month}月{day.day}日（{_WEEKDAYS_JA[day.weekday()]}）"
+    return f"{day:%a} {day.day} {day:%b %Y}"
 
 
 def is_business_day(day: dt.date) -> bool:
