@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PLATFORM ?= kyoso-front
 
-.PHONY: run install test lint pytest bench eval ingest clean browser
+.PHONY: run install test lint pytest bench eval eval-desk ingest clean browser
 BROWSER_PACKAGES := chromium fonts-ipafont-gothic
 
 $(STAMP): pyproject.toml
@@ -57,6 +57,9 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.long_message_bench
 	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/python -m tests.bench.long_message_bench || echo "PostgreSQL long-message bench skipped (no database)"
+
+eval-desk: $(STAMP)
+	$(BIN)/python -m tests.bench.eval_desk
 
 eval: $(STAMP)
 	$(BIN)/madoguchi knowledge eval --squad ../shared/data/jsquad/valid-v1.3.json

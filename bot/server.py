@@ -79,6 +79,27 @@ def build_channels(settings: Settings, platforms: set[str]) -> dict[str, Channel
     return channels
 
 
+# Request heads larger than this are refused: uvicorn's default parser (httptools) buffers
+# headers without limit (200 MB of headers grew the process by 213 MB), h11 stops here.
+MAX_REQUEST_HEAD = 64 * 1024
+MAX_CONNECTIONS = 1000  # beyond this uvicorn answers 503 instead of taking more memory
+
+
+def server_config(app: FastAPI, *, host: str, port: int, **options: Any) -> Any:
+    """The uvicorn configuration `madoguchi serve` runs with (bounded heads and connections)."""
+    import uvicorn
+
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        http="h11",
+        h11_max_incomplete_event_size=MAX_REQUEST_HEAD,
+        limit_concurrency=MAX_CONNECTIONS,
+        **options,
+    )
+
+
 def create_app(
     settings: Settings, *, knowledge: KnowledgeBase | None = None, store: SqlStore | None = None
 ) -> FastAPI:
@@ -97,7 +118,11 @@ def create_app(
         retry_window=settings.outbox_retry_window,
     )
     announcer = Announcer(
-        store=store, settings=settings, platforms=sorted(platforms), on_queue=sender.wake
+        store=store,
+        settings=settings,
+        platforms=sorted(platforms),
+        on_queue=sender.wake,
+        timezones={p.id: p.timezone for p in knowledge.platforms.values()},
     )
 
     def after_turn() -> None:
@@ -124,7 +149,13 @@ def create_app(
                 await task
 
     # No interactive API docs: they load scripts from a CDN, which the pages' CSP forbids.
-    app = FastAPI(title="Madoguchi", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Madoguchi",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,  # its redirect echoes the Host header; a trailing slash is a 404
+    )
     app.add_middleware(SecurityHeaders)
     app.add_middleware(BodyLimit)  # outermost: refuses oversized bodies before anything reads
     app.state.parts = Parts(
@@ -145,11 +176,11 @@ def create_app(
         app.include_router(slack.router(hub, slack_channel, staff_action=staff_action))
     app.include_router(web.router(hub))
 
-    @app.get("/healthz")
+    @app.api_route("/healthz", methods=["GET", "HEAD"])  # uptime monitors often use HEAD
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz")
+    @app.api_route("/readyz", methods=["GET", "HEAD"])
     async def readyz() -> Any:
         report = await readiness(settings=settings, store=store, knowledge=knowledge)
         return JSONResponse(report, status_code=200 if report["ready"] else 503)

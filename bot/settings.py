@@ -5,9 +5,9 @@ from __future__ import annotations
 import contextlib
 import logging
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, model_validator
+from pydantic import AliasChoices, BaseModel, Field, StringConstraints, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -16,27 +16,50 @@ from knowledge import BUILTIN_PLATFORMS_DIR
 
 DEV_SECRET = "development-only-session-secret"
 MIN_SECRET_BYTES = 32
+MIN_WEBHOOK_SECRET = 16  # LINE and Slack issue 32 hex characters; Telegram's token is ours
+
+
+def _low_variety(secret: str) -> bool:
+    """True for secrets like 32 spaces or "aaaa…": long but guessable."""
+    return len(set(secret)) < 8
+
+
+def _webhook_secrets(configured: PlatformChannels) -> list[tuple[str, str]]:
+    """The values that verify a platform's inbound webhooks."""
+    found = []
+    if configured.line:
+        found.append(("LINE channel_secret", configured.line.channel_secret))
+    if configured.slack:
+        found.append(("Slack signing_secret", configured.slack.signing_secret))
+    if configured.telegram:
+        found.append(("Telegram secret_token", configured.telegram.secret_token))
+    return found
+
+
+# Credentials are never empty: an empty LINE channel secret or Telegram secret token would
+# make every forged webhook verify. Production also refuses short or one-character ones.
+Secret = Annotated[str, StringConstraints(min_length=1)]
 
 
 class LineCredentials(BaseModel):
     """A LINE Messaging API channel."""
 
-    channel_secret: str
-    access_token: str
+    channel_secret: Secret
+    access_token: Secret
 
 
 class SlackCredentials(BaseModel):
     """A Slack app installed in one workspace."""
 
-    signing_secret: str
-    bot_token: str
+    signing_secret: Secret
+    bot_token: Secret
 
 
 class TelegramCredentials(BaseModel):
     """A Telegram bot and the secret token set with setWebhook."""
 
-    bot_token: str
-    secret_token: str
+    bot_token: Secret
+    secret_token: Secret
 
 
 class PlatformChannels(BaseModel):
@@ -117,11 +140,20 @@ class Settings(BaseSettings):
                 raise ValueError(
                     "set MADOGUCHI_SESSION_SECRET: the development secret is not for production"
                 )
-            if len(self.session_secret.encode()) < MIN_SECRET_BYTES:
+            if len(self.session_secret.encode()) < MIN_SECRET_BYTES or _low_variety(
+                self.session_secret
+            ):
                 raise ValueError(
-                    f"MADOGUCHI_SESSION_SECRET must be at least {MIN_SECRET_BYTES} bytes "
+                    f"MADOGUCHI_SESSION_SECRET must be at least {MIN_SECRET_BYTES} random bytes "
                     "in production (python3 -c 'import secrets; print(secrets.token_urlsafe(48))')"
                 )
+            for platform, configured in self.channels.items():
+                for name, value in _webhook_secrets(configured):
+                    if len(value) < MIN_WEBHOOK_SECRET or _low_variety(value):
+                        raise ValueError(
+                            f"MADOGUCHI_CHANNELS: the {name} of {platform} is too short or not "
+                            f"random (at least {MIN_WEBHOOK_SECRET} varied characters)"
+                        )
         elif not self.session_secret:
             raise ValueError("MADOGUCHI_SESSION_SECRET must not be empty")
         return self

@@ -21,7 +21,7 @@ from sqlalchemy import delete, exists, or_, text, update
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session, col, select
 
-from storage import accounts
+from storage import accounts, intakes
 from storage.models import (
     Contact,
     Conversation,
@@ -56,6 +56,7 @@ class RetentionCounts:
     proposals: int = 0  # closed proposals whose record lost the proposer's contact details
     inbound_events: int = 0  # processed or quarantined webhook events deleted
     outbox: int = 0  # sent or dead-lettered replies deleted
+    intake_outcomes: int = 0  # refused or abandoned intakes (what the proposer typed) deleted
     sign_ins: int = 0  # expired staff sessions and run-out sign-in throttle windows deleted
 
     def as_dict(self) -> dict[str, int]:
@@ -106,6 +107,10 @@ def apply_retention(
     if days <= 0:
         return counts
     cutoff = (now or utcnow()) - dt.timedelta(days=days)
+    with Session(engine) as session, session.begin():
+        counts.intake_outcomes = intakes.purge_intake_outcomes(session, before=cutoff)
+        if dry_run:
+            session.rollback()
     steps: Sequence[Step] = (_conversations, _proposals, _inbound, _outbox)
     for step in steps:
         after: int | None = 0

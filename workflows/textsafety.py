@@ -16,7 +16,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["clean_payload", "clean_text", "has_lone_surrogate", "strip_invisible"]
+__all__ = [
+    "clean_payload",
+    "clean_text",
+    "has_lone_surrogate",
+    "reveal_invisible",
+    "strip_invisible",
+]
 
 # C0 controls except \t \n \r, DEL, and C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -55,3 +61,14 @@ def clean_payload(value: Any, *, depth: int = 0) -> Any:
     if isinstance(value, list):
         return [clean_payload(v, depth=depth + 1) for v in value]
     return value
+
+
+def reveal_invisible(value: object) -> object:
+    """For display to staff: bidi controls and zero-width characters shown as ⟦U+202E⟧.
+
+    Stored fields are already free of them, but transcripts keep what was written; shown raw,
+    a right-to-left override would make a staff member read a message backwards.
+    """
+    if not isinstance(value, str) or _INVISIBLE.search(value) is None:
+        return value
+    return _INVISIBLE.sub(lambda m: f"⟦U+{ord(m.group(0)):04X}⟧", value)

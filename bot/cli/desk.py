@@ -61,7 +61,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from bot import logs
-    from bot.server import create_app
+    from bot.server import create_app, server_config
 
     settings = Settings()
     settings.warn_if_insecure(logging.getLogger("madoguchi.server"))
@@ -69,7 +69,7 @@ def _serve(args: argparse.Namespace) -> int:
     platforms = sorted(app.state.parts.knowledge.platforms)
     for platform in platforms:
         print(f"web chat: http://{args.host}:{args.port}/chat/{platform}", flush=True)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info")
+    config = server_config(app, host=args.host, port=args.port, log_level="info")
     logs.install(settings.secrets())  # again: uvicorn's own handlers exist from here on
     server = uvicorn.Server(config)
     server.run()

@@ -19,6 +19,7 @@ LABELS = {
     "proposals": "closed proposals anonymised",
     "inbound_events": "inbound events deleted",
     "outbox": "outbox messages deleted",
+    "intake_outcomes": "refused/abandoned intakes deleted",
     "sign_ins": "stale staff sign-in rows deleted",
 }
 

@@ -170,18 +170,17 @@ def _revoke(args: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from bot.staff.slack_staff import Announcer
 
     settings = Settings()
-    platforms = sorted(build_knowledge(settings).platforms)
-    chosen = [args.platform] if args.platform else platforms
+    known = build_knowledge(settings).platforms
+    chosen = [args.platform] if args.platform else sorted(known)
     announcer = Announcer(
         store=SqlStore(build_engine(settings)),
         settings=settings,
         platforms=chosen,
         on_queue=lambda: None,
+        timezones={p.id: p.timezone for p in known.values()},
     )
     if not announcer.targets:
         print(
@@ -189,6 +188,7 @@ def _digest(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    posted = announcer.digest(today=dt.date.today())
+    # Each desk's "today" on its own clock (a cron run at 23:30 UTC is the next day in Tokyo).
+    posted = announcer.digest()
     print(f"overdue digest queued for {posted} staff channel(s); the server's outbox delivers it")
     return 0

@@ -14,19 +14,33 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.staff import auth
+from bot.staff.outcomes import register_outcomes
 from bot.staff.pages import register_pages
 from bot.staff.views import DONE, ERRORS
 from knowledge import Platform
 from storage import accounts
 from storage.models import utcnow
 from storage.store import SqlStore
+from workflows.calendar import DEFAULT_TIMEZONE, format_date, format_time, local_today
 from workflows.texts import label
+from workflows.textsafety import reveal_invisible
 from workflows.triage import StaffMember, Triage
 
 PRE_LOGIN = "madoguchi_staff_pre"
 TEMPLATES = Path(__file__).parent.parent / "templates" / "staff"
-_templates = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+# `finalize` runs on every {{ value }}: proposer text with bidi controls shows them as ⟦U+202E⟧.
+_templates = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html"]),
+    finalize=reveal_invisible,
+)
 _templates.globals["label"] = lambda value: label(value, "ja")
+# Every timestamp on a page goes through `localtime` (2026/11/09 08:45 on the desk's clock),
+# every date through `day` (2026年12月7日（月）): stored values are UTC.
+_templates.filters["localtime"] = lambda at, zone=DEFAULT_TIMEZONE: (
+    format_time(at, zone or DEFAULT_TIMEZONE) if at else "—"
+)
+_templates.filters["day"] = lambda day: format_date(day, "ja") if day else "—"
 # Served from our own origin, so the strict CSP (style-src 'self') allows it.
 STYLESHEET = (TEMPLATES / "console.css").read_text(encoding="utf-8")
 
@@ -41,12 +55,24 @@ class Console:
         platforms: dict[str, Platform],
         secret: str,
         on_send: Callable[[], None],
+        clock: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         self.store = store
         self.platforms = platforms
         self.secret = secret
         self.triage = Triage(store=store)
         self.on_send = on_send
+        self.clock = clock
+
+    def timezone(self, platform_id: str) -> str:
+        """The desk's time zone (the default for a platform no longer configured)."""
+        platform = self.platforms.get(platform_id)
+        return platform.timezone if platform is not None else DEFAULT_TIMEZONE
+
+    def today(self, platforms: tuple[str, ...]) -> dict[str, dt.date]:
+        """Today on each desk's own clock: what "overdue" is measured against."""
+        now = self.clock()
+        return {p: local_today(now, self.timezone(p)) for p in platforms}
 
     def render(
         self, name: str, request: Request, staff_member: StaffMember | None, **context: Any
@@ -56,6 +82,7 @@ class Console:
             me=staff_member,
             csrf=auth.csrf_for(self.secret, cookie) if cookie else "",
             platforms=self.platforms,
+            zones={p: self.timezone(p) for p in self.platforms},
             error=ERRORS.get(request.query_params.get("error", "")),
             done=DONE.get(request.query_params.get("done", "")),
             **context,
@@ -204,6 +231,7 @@ def router(console: Console) -> APIRouter:
         return RedirectResponse("/staff/queue", status_code=303)
 
     register_pages(routes, console)
+    register_outcomes(routes, console)
     return routes
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -72,7 +71,7 @@ def register_pages(routes: APIRouter, console: Console) -> None:
     async def queue_page(request: Request) -> Response:
         member = await console.require(request)
         where = _filters(request, member)
-        today = dt.date.today()
+        today = console.today(member.platforms)
 
         def read() -> tuple[list[Any], int]:
             with console.store.begin() as tx:
@@ -194,7 +193,10 @@ def register_pages(routes: APIRouter, console: Console) -> None:
         def read() -> tuple[dict[str, Any], dict[str, Any]]:
             with console.store.begin() as tx:
                 figures = staff.dashboard(
-                    tx.session, platforms=member.platforms, today=dt.date.today()
+                    tx.session,
+                    platforms=member.platforms,
+                    today=console.today(member.platforms),
+                    now=console.clock(),
                 )
                 return figures, staff.stuck(tx.session, platforms=member.platforms)
 
@@ -206,7 +208,7 @@ def _all_rows(console: Console, where: QueueFilter) -> list[Any]:
     with console.store.begin() as tx:
         rows, _ = tx.queue(
             where=QueueFilter(**{**where.__dict__, "page": 1, "per_page": 100_000}),
-            today=dt.date.today(),
+            today=console.today(where.platforms),
         )
         return list(rows)
 

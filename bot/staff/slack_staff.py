@@ -10,13 +10,15 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.settings import Settings
 from bot.workers import keep_draining
 from storage import accounts, messaging, staff
+from storage.models import utcnow
 from storage.store import SqlStore
+from workflows.calendar import DEFAULT_TIMEZONE, format_date, local_today
 from workflows.texts import label
 from workflows.triage import TRANSITIONS, Refused, StaffMember, Triage
 
@@ -78,7 +80,7 @@ def proposal_post(proposal: Any, console_url: str) -> dict[str, Any]:
         )
     text = (
         f"新しい提案 {proposal.reference}「{escape(proposal.title)}」"
-        f"（{escape(proposal.organisation)}）期限 {proposal.due_date}"
+        f"（{escape(proposal.organisation)}）期限 {format_date(proposal.due_date, 'ja')}"
     )
     return {
         "text": text,
@@ -103,15 +105,17 @@ def inquiry_post(inquiry: Any, console_url: str) -> dict[str, Any]:
 
 def digest_post(rows: list[Any], console_url: str, today: dt.date) -> dict[str, Any]:
     """The daily digest of overdue proposals."""
+    day = format_date(today, "ja")
     if not rows:
-        text = f"{today}：期限を過ぎた提案はありません。"
+        text = f"{day}：期限を過ぎた提案はありません。"
         return {"text": text, "blocks": [_section(text)]}
     lines = [
         f"• <{console_url}/staff/proposals/{r.reference}|{r.reference}> {escape(r.title)}"
-        f"（期限 {r.due_date}、{label(r.status, 'ja')}、担当 {escape(r.assignee or '未割当')}）"
+        f"（期限 {format_date(r.due_date, 'ja')}、{label(r.status, 'ja')}、"
+        f"担当 {escape(r.assignee or '未割当')}）"
         for r in rows
     ]
-    text = f"{today}：期限を過ぎた提案 {len(rows)} 件"
+    text = f"{day}：期限を過ぎた提案 {len(rows)} 件"
     return {"text": text, "blocks": [_section(f"*{text}*"), _section("\n".join(lines))]}
 
 
@@ -125,9 +129,11 @@ class Announcer:
         settings: Settings,
         platforms: list[str],
         on_queue: Callable[[], None],
+        timezones: Mapping[str, str] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
+        self.timezones = dict(timezones or {})
         self.targets = {
             p: c.staff_channel
             for p in platforms
@@ -177,14 +183,19 @@ class Announcer:
             self.on_queue()
         return posted
 
-    def digest(self, *, today: dt.date) -> int:
-        """Queue today's overdue digest to every staff channel; returns the channels posted to."""
+    def digest(self, *, now: dt.datetime | None = None, today: dt.date | None = None) -> int:
+        """Queue the overdue digest to every staff channel; returns the channels posted to.
+
+        "Today" is each desk's date at `now` on its own clock (a run at 23:30 UTC is already
+        the next day in Tokyo); `today` overrides it for every desk.
+        """
+        at = now or utcnow()
         with self.store.begin() as tx:
             for platform, channel in self.targets.items():
-                rows = staff.overdue(tx.session, platform_id=platform, today=today)
-                self._queue(
-                    tx, platform, channel, digest_post(rows, self.settings.public_url, today)
-                )
+                zone = self.timezones.get(platform, DEFAULT_TIMEZONE)
+                day = today or local_today(at, zone)
+                rows = staff.overdue(tx.session, platform_id=platform, today=day)
+                self._queue(tx, platform, channel, digest_post(rows, self.settings.public_url, day))
         return len(self.targets)
 
     async def run(self, *, interval: float = 5.0) -> None:

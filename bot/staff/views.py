@@ -29,6 +29,12 @@ DONE = {
     "answer": "問い合わせに回答しました。",
 }
 
+# How the console names an intake that ended without a proposal.
+OUTCOME_LABELS = {
+    "refused": "規則により受付できず",
+    "abandoned": "途中で終了",
+}
+
 
 def refusal_code(exc: Exception) -> str:
     """The `?error=` code for a refused action."""

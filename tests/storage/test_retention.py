@@ -137,6 +137,7 @@ EXPECTED = {
     "proposals": 1,
     "inbound_events": 3,
     "outbox": 3,
+    "intake_outcomes": 0,
     "sign_ins": 0,
 }
 
