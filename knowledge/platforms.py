@@ -71,6 +71,8 @@ class Platform(BaseModel):
     membership_tiers: list[MembershipTier] = Field(default_factory=list)
     # The desk's clock: due dates, reference years and "today" are taken in this zone.
     timezone: str = "Asia/Tokyo"
+    # Hours of silence after which an unfinished proposal is offered to continue or restart.
+    stale_hours: float = Field(default=24, gt=0)
     sample: bool = False
     path: Path | None = Field(default=None, exclude=True)
 

@@ -232,3 +232,22 @@ class LoginThrottle(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=255)
     window_start: dt.datetime = Field(default_factory=utcnow)
     count: int = 0
+
+
+class IntakeOutcome(SQLModel, table=True):
+    """An intake that ended without a proposal: refused by an eligibility rule, or abandoned.
+
+    Kept so staff see who was turned away and why; `text` is what the proposer had typed
+    of the proposal so far (bounded), nothing else about them.
+    """
+
+    __tablename__ = "intake_outcome"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id", index=True)
+    conversation_id: int = Field(foreign_key="conversation.id")
+    contact_id: int = Field(foreign_key="contact.id")
+    outcome: str = Field(max_length=16)  # "refused" | "abandoned"
+    rule_id: str | None = Field(default=None, max_length=64)
+    text: str = ""
+    created_at: dt.datetime = Field(default_factory=utcnow, index=True)

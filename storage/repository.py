@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -23,6 +24,10 @@ from storage.models import (
     utcnow,
 )
 from storage.public import ConversationPublic, ProposalEventPublic, ProposalPublic
+
+# Only for callers that do not pass the reference year (workflows.calendar has the same default;
+# storage does not import workflows).
+DEFAULT_TIMEZONE = "Asia/Tokyo"
 
 
 def ensure_platform(
@@ -159,11 +164,17 @@ def file_proposal(
     record: dict[str, Any],
     department: str | None = None,
     actor: str = "proposer",
+    year: int | None = None,
 ) -> ProposalPublic:
-    """File a proposal with a fresh reference number and its first history entry."""
-    reference = next_reference(
-        session, platform_id=platform_id, prefix=prefix, year=received_at.year
-    )
+    """File a proposal with a fresh reference number and its first history entry.
+
+    `year` is the reference year on the desk's clock (the caller knows the platform's time
+    zone); without it, `received_at` is read in Asia/Tokyo, the zone of both sample desks,
+    never in UTC (where 1 January 08:00 in Tokyo would still be last year).
+    """
+    if year is None:
+        year = received_at.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).year
+    reference = next_reference(session, platform_id=platform_id, prefix=prefix, year=year)
     record = {**record, "reference": reference}
     summary = str((record.get("content") or {}).get("summary", ""))
     proposal = Proposal(

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, false, func, or_
 from sqlmodel import Session, col, select
 
+from storage.intakes import intake_outcome_counts
 from storage.models import (
     InboundEvent,
     Inquiry,
@@ -21,6 +23,21 @@ from storage.models import (
 )
 from storage.public import ProposalPublic
 from storage.repository import searchable
+
+# "Today" per platform, each on its own desk's clock (a single date applies to all).
+Today = dt.date | Mapping[str, dt.date]
+# The dashboard counts refused and abandoned intakes over this window.
+OUTCOME_WINDOW = dt.timedelta(days=30)
+
+
+def today_of(today: Today, platform_id: str) -> dt.date:
+    """The desk's date for `platform_id`."""
+    return today if isinstance(today, dt.date) else today[platform_id]
+
+
+def _is_late(row: Proposal, today: Today) -> bool:
+    return row.status in OPEN_STATUSES and row.due_date < today_of(today, row.platform_id)
+
 
 SORTS: dict[str, Any] = {
     "received": col(Proposal.received_at).desc(),
@@ -47,9 +64,12 @@ class QueueFilter:
 
 
 def queue(
-    session: Session, *, where: QueueFilter, today: dt.date
+    session: Session, *, where: QueueFilter, today: Today
 ) -> tuple[list[ProposalPublic], int]:
-    """One page of proposals and the total matching, for the platforms given only."""
+    """One page of proposals and the total matching, for the platforms given only.
+
+    `overdue` means past the due date on each platform's own clock (`today` per platform).
+    """
     query = select(Proposal).where(col(Proposal.platform_id).in_(where.platforms))
     if where.status:
         query = query.where(Proposal.status == where.status)
@@ -58,7 +78,11 @@ def queue(
     if where.channel:
         query = query.where(Proposal.channel == where.channel)
     if where.overdue:
-        query = query.where(col(Proposal.due_date) < today, col(Proposal.status).in_(OPEN_STATUSES))
+        late = [
+            and_(col(Proposal.platform_id) == p, col(Proposal.due_date) < today_of(today, p))
+            for p in where.platforms
+        ]
+        query = query.where(or_(false(), *late), col(Proposal.status).in_(OPEN_STATUSES))
     if where.query:
         needle = f"%{searchable(where.query)}%"
         query = query.where(
@@ -132,8 +156,11 @@ def update_proposal(
     session.flush()
 
 
-def dashboard(session: Session, *, platforms: tuple[str, ...], today: dt.date) -> dict[str, Any]:
-    """Counts by status, theme and channel; median hours to first staff response; overdue."""
+def dashboard(
+    session: Session, *, platforms: tuple[str, ...], today: Today, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Counts by status, theme and channel; median hours to first staff response; overdue
+    (on each platform's clock); intakes refused and abandoned in the last 30 days."""
     rows = list(session.exec(select(Proposal).where(col(Proposal.platform_id).in_(platforms))))
     by_status: dict[str, int] = {}
     by_theme: dict[str, int] = {}
@@ -151,7 +178,10 @@ def dashboard(session: Session, *, platforms: tuple[str, ...], today: dt.date) -
             if received.tzinfo is None:
                 received = received.replace(tzinfo=dt.UTC)
             waits.append((first - received).total_seconds() / 3600)
-    overdue = sum(1 for r in rows if r.status in OPEN_STATUSES and r.due_date < today)
+    overdue = sum(1 for r in rows if _is_late(r, today))
+    outcomes = intake_outcome_counts(
+        session, platforms=platforms, since=(now or utcnow()) - OUTCOME_WINDOW
+    )
     return {
         "total": len(rows),
         "by_status": by_status,
@@ -159,6 +189,8 @@ def dashboard(session: Session, *, platforms: tuple[str, ...], today: dt.date) -
         "by_channel": by_channel,
         "median_first_response_hours": round(statistics.median(waits), 1) if waits else None,
         "overdue": overdue,
+        "refused": outcomes["refused"],
+        "abandoned": outcomes["abandoned"],
     }
 
 

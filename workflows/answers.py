@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from knowledge import Passage
+from workflows.calendar import format_date
 from workflows.texts import label, t
 from workflows.turn import State, Turn
 from workflows.understanding import find_reference, yes_no
@@ -76,7 +78,7 @@ def status(turn: Turn, reference: str) -> State:
             reference=proposal.reference,
             title=proposal.title,
             status=label(proposal.status, turn.lang),
-            due=proposal.due_date.isoformat(),
+            due=format_date(proposal.due_date, turn.lang),
         )
     return State.IDLE
 
@@ -88,3 +90,29 @@ def handle_status_ask(turn: Turn) -> State:
         turn.say("status.ask", prefix=turn.platform.reference_prefix)
         return State.STATUS_ASK
     return status(turn, reference)
+
+
+def cite(turn: Turn, question: str) -> bool:
+    """Answer `question` from the documents with its citation, leaving the state as it is.
+
+    For a question asked in the middle of another task (the intake asks its question again
+    after it); whether the documents answered it.
+    """
+    passages = turn.library.search(question, platform=turn.platform.id, k=3)
+    top = passages[0] if passages else None
+    if top is not None and strong(top):
+        turn.say("answer", title=top.title, text=excerpt(top), url=top.url)
+        return True
+    turn.say("intake.question.weak")
+    return False
+
+
+def strong(passage: Passage) -> bool:
+    """Whether `passage` answers its query well enough to quote."""
+    return _strong(passage.dense_score or 0.0, passage.lexical_score or 0.0)
+
+
+def excerpt(passage: Passage) -> str:
+    """The passage's text, cut to what a chat reply shows."""
+    text = passage.text
+    return text if len(text) <= ANSWER_CHARS else text[:ANSWER_CHARS] + "…"

@@ -22,6 +22,29 @@ def local_today(now: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
     return local_now(now, timezone).date()
 
 
+def reply_due(now: dt.datetime, *, days: int, timezone: str = DEFAULT_TIMEZONE) -> dt.date:
+    """The reply date promised for a message received at `now`: `days` business days after
+    the desk's today (a message at 08:30 in Tokyo counts from that Tokyo day, not UTC's)."""
+    return add_business_days(local_today(now, timezone), days)
+
+
+def reference_year(now: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> int:
+    """The year in a reference number: the desk's year (1 January 08:00 in Tokyo is the new one)."""
+    return local_now(now, timezone).year
+
+
+def is_overdue(due: dt.date, *, now: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> bool:
+    """Past its reply date: the due day has ended on the desk's clock."""
+    return due < local_today(now, timezone)
+
+
+def format_time(at: dt.datetime, timezone: str = DEFAULT_TIMEZONE) -> str:
+    """2026/11/09 08:45 on the desk's clock; a naive value is taken as UTC (as stored)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    return f"{local_now(at, timezone):%Y/%m/%d %H:%M}"
+
+
 def format_date(day: dt.date, lang: str) -> str:
     """2026年12月7日（月） in Japanese, Mon 7 Dec 2026 in English."""
     if lang == "ja":

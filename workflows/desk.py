@@ -10,12 +10,14 @@ from typing import Any
 
 from knowledge import KnowledgeNeeded, Platform, PreparedLibrary
 from storage import ConversationPublic
-from workflows import answers, intake, review
+from workflows import answers, cleaning, intake, reading, review
+from workflows.choices import RuleChooser, match_rules
 from workflows.extraction import MAX_TEXT
+from workflows.fields import RESUME, YES_NO
 from workflows.io import Incoming, Outgoing
-from workflows.ports import DeskStore, Library, TurnStore
-from workflows.texts import field_name, t
-from workflows.turn import State, Turn, read_text
+from workflows.ports import DeskStore, Library, TurnStore, Understanding
+from workflows.texts import t
+from workflows.turn import PROGRESS_KEY, Progress, State, Turn, read_text
 from workflows.understanding import (
     Intent,
     correction,
@@ -31,12 +33,15 @@ Handler = Callable[[Turn], State]
 # duplicates: one sealed pass notes them all, one fetch computes them, the next pass commits.
 SEALED_PASSES = 3
 IN_PROPOSAL = (State.INTAKE, State.BUDGET, State.CONFIRM)
+# Offers that expect one answer: when stale, the next message is read afresh, not as that answer.
+OFFERS = (State.HANDOFF_OFFER, State.HANDOFF_ASK, State.STATUS_ASK, State.QUESTION_ASK)
 MENU = {
     "propose": Intent.PROPOSAL,
     "ask": Intent.QUESTION,
     "status": Intent.STATUS,
     "human": Intent.HUMAN,
 }
+FIRST_WORDS = 30
 
 
 def handle_idle(turn: Turn) -> State:
@@ -60,7 +65,7 @@ def handle_idle(turn: Turn) -> State:
         return State.HANDOFF_ASK
     if choice == "ask":
         turn.say("menu.ask")
-        return State.IDLE
+        return State.QUESTION_ASK
     turn.say(
         "menu",
         platform=turn.platform.name.get(turn.lang),
@@ -69,14 +74,77 @@ def handle_idle(turn: Turn) -> State:
     return State.IDLE
 
 
+def handle_handoff_offer(turn: Turn) -> State:
+    """Yes passes the pending question to staff; anything else is read as a new message."""
+    said = match_rules(turn.text, YES_NO).value
+    question = turn.slots.pop("_question", None)
+    if said == "yes" and question:
+        return answers.hand_off(turn, question)
+    if said == "no":
+        turn.say("handoff.declined")
+        return State.IDLE
+    return handle_idle(turn)
+
+
+def handle_question(turn: Turn) -> State:
+    """The question the user was invited to ask."""
+    return answers.answer(turn)
+
+
+def _what(turn: Turn) -> str:
+    """The unfinished proposal, named by its title or its first words."""
+    for key in ("content.title", "content.summary", "organisation.name"):
+        value = str(turn.slots.get(key) or "")
+        if value:
+            return value if len(value) <= FIRST_WORDS else value[:FIRST_WORDS] + "…"
+    return t("resume.untitled", turn.lang)
+
+
+def _stale(turn: Turn, state: State) -> State | None:
+    """After a long silence: offer to continue the proposal, or read the message afresh."""
+    last = turn.progress.last_activity
+    if not last or state not in (*IN_PROPOSAL, *OFFERS):
+        return None
+    idle = turn.now - dt.datetime.fromisoformat(last)
+    if idle < dt.timedelta(hours=turn.platform.stale_hours):
+        return None
+    if state in OFFERS:
+        turn.slots.pop("_question", None)
+        return handle_idle(turn)
+    turn.progress.resume = state.value
+    turn.progress.held = turn.text
+    turn.say("resume.ask", what=_what(turn), choices=["continue", "restart"])
+    return State.RESUME
+
+
+def handle_resume(turn: Turn) -> State:
+    """Continue the unfinished proposal where it stopped, or start over."""
+    picked = match_rules(turn.text, RESUME).value
+    resumed = State(turn.progress.resume or State.INTAKE.value)
+    held, turn.progress.held = turn.progress.held, None
+    if picked == "restart":
+        intake.abandon(turn)
+        turn.text = held if held and recognise(held) is Intent.PROPOSAL else ""
+        return intake.start(turn)
+    if picked == "continue":
+        if resumed is State.CONFIRM:
+            return review.read_back(turn)
+        if resumed is State.BUDGET:
+            return intake.advance(turn)
+        return intake.reask(turn)
+    return HANDLERS[resumed](turn)
+
+
 HANDLERS: dict[State, Handler] = {
     State.IDLE: handle_idle,
-    State.INTAKE: intake.handle_intake,
-    State.BUDGET: review.handle_budget,
-    State.CONFIRM: review.handle_confirm,
-    State.HANDOFF_OFFER: answers.handle_handoff_offer,
+    State.INTAKE: reading.handle_intake,
+    State.BUDGET: intake.handle_budget,
+    State.CONFIRM: intake.handle_confirm,
+    State.HANDOFF_OFFER: handle_handoff_offer,
     State.HANDOFF_ASK: answers.handle_handoff_ask,
     State.STATUS_ASK: answers.handle_status_ask,
+    State.QUESTION_ASK: handle_question,
+    State.RESUME: handle_resume,
     State.DONE: handle_idle,
 }
 
@@ -85,48 +153,30 @@ def fallback(turn: Turn, state: State) -> State | None:
     """Cancel, help, back, corrections and status checks, in every state."""
     intent = recognise(turn.text)
     if intent is Intent.CANCEL:
-        if state in IN_PROPOSAL:
-            intake.clear(turn)
+        if state in (*IN_PROPOSAL, State.RESUME):
+            intake.abandon(turn)
             turn.say("cancelled")
         else:
             turn.say("nothing_to_cancel")
         return State.DONE
     if intent is Intent.HELP:
         turn.say("help")
-        if state is State.INTAKE and turn.slots.get("_asking"):
-            intake.ask(turn, turn.slots["_asking"])
+        if state is State.INTAKE and turn.progress.asking:
+            intake.ask(turn, turn.progress.asking)
         return state
     if intent is Intent.BACK and state in (State.INTAKE, State.CONFIRM):
         return intake.back(turn)
     if state in (State.INTAKE, State.CONFIRM):
-        fix = correction(turn.text)
+        fix = cleaning.change_request(turn.text) or correction(turn.text)
         if fix:
-            return _correct(turn, state, *fix)
+            return reading.apply_change(turn, fix[0], fix[1])
     reference = find_reference(turn.text)
     if reference and state is not State.STATUS_ASK:
         answers.status(turn, reference)
-        if state is State.INTAKE and turn.slots.get("_asking"):
-            intake.ask(turn, turn.slots["_asking"])
+        if state is State.INTAKE and turn.progress.asking:
+            intake.ask(turn, turn.progress.asking)
         return state
     return None
-
-
-def _correct(turn: Turn, state: State, field: str, raw: str) -> State:
-    value, error = intake.parse(turn, field, raw)
-    if error or value is None:
-        turn.say(error or "invalid.empty", limit=intake.LIMITS.get(field, 0), number=raw)
-    else:
-        turn.slots[field] = value
-        turn.say("corrected", field=field_name(field, turn.lang), value=value)
-    if state is State.CONFIRM:
-        return review.read_back(turn)
-    asking = turn.slots.get("_asking")
-    return intake.advance(turn) if asking is None or asking == field else _reask(turn, asking)
-
-
-def _reask(turn: Turn, field: str) -> State:
-    intake.ask(turn, field)
-    return State.INTAKE
 
 
 def _open(tx: TurnStore, platform: Platform, incoming: Incoming) -> ConversationPublic:
@@ -158,11 +208,12 @@ def _enqueue(
 
 def _dispatch(turn: Turn, state: State) -> State:
     """Fallbacks first, then the state's handler; a menu when nothing was said."""
-    offered = turn.slots.pop("_choices", None) or []
-    turn.slots["_choices"] = offered
+    offered = turn.progress.offered
     if turn.text.isdigit() and 1 <= int(turn.text) <= len(offered) and state is State.IDLE:
         turn.text = offered[int(turn.text) - 1]
-    next_state = fallback(turn, state)
+    next_state = None if recognise(turn.text) is Intent.CANCEL else _stale(turn, state)
+    if next_state is None:
+        next_state = fallback(turn, state)
     if next_state is None:
         next_state = HANDLERS[state](turn)
     if not turn.replies:
@@ -184,11 +235,13 @@ class Desk:
         library: Library,
         platforms: Mapping[str, Platform],
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+        understanding: Understanding | None = None,
     ) -> None:
         self.store = store
         self.library = library
         self.platforms = platforms
         self.clock = clock
+        self.understanding = understanding or RuleChooser()
 
     def handle(
         self,
@@ -260,6 +313,8 @@ class Desk:
             if text.isdigit() or text in ("はい", "いいえ"):
                 lang = conversation.language  # a bare number says nothing about language
             tx.log_message(conversation_id=conversation.id, direction="in", text=incoming.text)
+            slots = dict(conversation.slots)
+            progress = Progress.take(slots)
             turn = Turn(
                 tx=tx,
                 library=prepared,
@@ -268,8 +323,10 @@ class Desk:
                 channel=incoming.channel,
                 lang=lang,
                 text=text,
-                slots=dict(conversation.slots),
+                slots=slots,
                 now=now,
+                progress=progress,
+                understanding=self.understanding,
             )
             try:
                 next_state = _dispatch(turn, State(conversation.state))
@@ -282,11 +339,12 @@ class Desk:
             if clipped:
                 notice = t("notice.truncated", lang, limit=MAX_TEXT)
                 turn.replies.insert(0, Outgoing(text=notice))
+            turn.progress.last_activity = now.isoformat()
             tx.save_conversation(
                 conversation_id=conversation.id,
                 state=next_state.value,
-                slots=turn.slots,
-                language=lang,
+                slots={**turn.slots, PROGRESS_KEY: turn.progress.dump()},
+                language=turn.lang,
             )
             for reply in turn.replies:
                 tx.log_message(

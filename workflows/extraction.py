@@ -5,209 +5,112 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workflows.record import (
-    CostModel,
-    OrganisationType,
-    Role,
-    corporate_number_is_valid,
-    normalise_email,
-    normalise_phone,
+from workflows.cleaning import (
+    clean_value,
+    email_in,
+    first_sentence,
+    is_question,
+    legal_form_only,
+    organisation,
+    person_name,
+    phone_in,
+    proposal_sentences,
+    read_signature,
 )
-from workflows.understanding import EMAIL_IN_TEXT, PHONE_IN_TEXT, URL_IN_TEXT, normalise
+from workflows.record import CostModel, Role, corporate_number_is_valid
+from workflows.understanding import URL_IN_TEXT, normalise
+
+__all__ = [
+    "MAX_TEXT",
+    "ROLE_PATTERNS",
+    "contact_name",
+    "corporate_number",
+    "extract",
+    "organisation",
+]
 
 # What a turn reads of one message (the proposal summary included); the rest stays in the
 # transcript only. Every pattern here is linear, so this bounds the work, not the correctness.
 MAX_TEXT = 4000
 
-# Legal forms before or after the name; the type they imply.
-_LEGAL_FORMS: list[tuple[str, OrganisationType]] = [
-    ("株式会社", OrganisationType.COMPANY),
-    ("(株)", OrganisationType.COMPANY),
-    ("有限会社", OrganisationType.COMPANY),
-    ("合同会社", OrganisationType.COMPANY),
-    ("特定非営利活動法人", OrganisationType.NPO),
-    ("認定NPO法人", OrganisationType.NPO),
-    ("NPO法人", OrganisationType.NPO),
-    ("一般社団法人", OrganisationType.ASSOCIATION),
-    ("公益社団法人", OrganisationType.ASSOCIATION),
-    ("一般財団法人", OrganisationType.ASSOCIATION),
-    ("公益財団法人", OrganisationType.ASSOCIATION),
-    ("社会福祉法人", OrganisationType.ASSOCIATION),
-    ("学校法人", OrganisationType.UNIVERSITY),
-    ("国立大学法人", OrganisationType.UNIVERSITY),
-]
-_KABU = "(株)"  # the one legal form that is not made of name characters
-_SUFFIXES = ("大学", "銀行", "信用金庫", "信用組合")
-_NAME = r"[\w・ー&＆\-]"
-# A run of name characters, or "(株)": a Japanese name can start only at one of these.
-_NAME_TOKEN = re.compile(rf"{_NAME}+|\(株\)")
-_NAME_RUN = re.compile(rf"{_NAME}+")
-_NAME_CHAR = re.compile(_NAME)
-_FORM = re.compile("|".join(re.escape(f) for f, _ in _LEGAL_FORMS))
-_ANCHOR = re.compile("|".join(re.escape(f) for f in [*(f for f, _ in _LEGAL_FORMS), *_SUFFIXES]))
-_SPACE = re.compile(r"\s")
-# English: a chain of capitalised words; the name ends with the chain's last legal form.
-_CAPITALISED_CHAIN = re.compile(r"\b[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*")
-_WORD_GAP = re.compile(r"\s+")
-_EN_FORM = re.compile(
-    r"Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|Bank"
-)
-_PARTICLES = re.compile(r"(の|です|と申します|から|では|は|が|より)$")
-
-
-def _form_then_name(text: str, form_end: int) -> int | None:
-    """End of `FORM \\s? NAME+` once the form ends at `form_end`, if a name follows."""
-    if _SPACE.match(text, form_end):
-        form_end += 1
-    run = _NAME_RUN.match(text, form_end)
-    return run.end() if run else None
-
-
-def _run_span(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The name a run of name characters `text[start:end]` begins, if any.
-
-    Tried in the order of the alternatives of the original pattern: legal form then name,
-    name then the first legal form (shortest), name then the last 大学/銀行/... (longest).
-    """
-    form = _FORM.match(text, start)
-    if form:
-        found = _form_then_name(text, form.end())
-        if found is not None:
-            return start, found
-    later = _FORM.search(text, start + 1, end)
-    if later:
-        return start, later.end()
-    if text.startswith(_KABU, end):
-        return start, end + len(_KABU)
-    # Greedy: the last 大学/銀行/… of the run (suffixes never overlap, so the last ends last).
-    ends = [
-        at + len(suffix) for suffix in _SUFFIXES if (at := text.rfind(suffix, start + 1, end)) != -1
-    ]
-    return (start, max(ends)) if ends else None
-
-
-def _japanese_name(text: str) -> str | None:
-    """The first Japanese organisation name: a legal form with its name, or a 大学/銀行/… name.
-
-    A name can start only where a run of name characters (or "(株)") starts, and each run is
-    examined once, so this is linear in the text. The single regex it replaces,
-    `FORM\\s?NAME+|NAME+?FORM|NAME+SUFFIX`, retried from every character of a run and scanned
-    to its end each time: quadratic (one 40,000-character message held a worker for 49 s).
-    """
-    anchor = _ANCHOR.search(text)
-    if anchor is None:
-        return None  # no legal form, no 大学/銀行/…: the common case, in one scan
-    begin = anchor.start()
-    while begin > 0 and _NAME_CHAR.match(text, begin - 1):
-        begin -= 1  # no name starts before the run that holds (or precedes) the first anchor
-    for token in _NAME_TOKEN.finditer(text, begin):
-        start = token.start()
-        if token.group() == _KABU:
-            end = _form_then_name(text, token.end())
-            if end is not None:
-                return text[start:end]
-            continue
-        span = _run_span(text, start, token.end())
-        if span:
-            return text[span[0] : span[1]]
-    return None
-
-
-def _english_name(text: str) -> str | None:
-    """A name like "Minato Recycling Co., Ltd.": capitalised words up to the last legal form."""
-    for chain in _CAPITALISED_CHAIN.finditer(text):
-        starts = [gap.end() for gap in _WORD_GAP.finditer(text, chain.start(), chain.end())]
-        for start in reversed(starts):
-            form = _EN_FORM.match(text, start)
-            if form:
-                return text[chain.start() : form.end()]
-    return None
-
-
-def organisation(text: str) -> tuple[str, OrganisationType] | None:
-    """An organisation name with its legal form, and the type that form implies."""
-    text = normalise(text)
-    name = _japanese_name(text)
-    if name:
-        for form, kind in _LEGAL_FORMS:
-            if form in name:
-                head, _, tail = name.partition(form)
-                # "株式会社ミナトリサイクルの山田" -> keep the name, drop what follows a particle
-                tail = re.split(r"の|です|と|から|で|は|が", tail, maxsplit=1)[0]
-                return f"{head}{form}{tail}".strip(), kind
-        name = _PARTICLES.sub("", name)
-        if name.endswith("大学"):
-            return name, OrganisationType.UNIVERSITY
-        return name, OrganisationType.FINANCIAL
-    name = _english_name(text)
-    if name:
-        name = re.sub(r"^(?:I am from|We are|From|At)\s+", "", name).strip()
-        kind = OrganisationType.COMPANY
-        if name.endswith("University"):
-            kind = OrganisationType.UNIVERSITY
-        elif name.endswith("Bank"):
-            kind = OrganisationType.FINANCIAL
-        return name, kind
-    return None
-
-
-_CONTACT_JA = re.compile(
-    r"(?:担当(?:者)?(?:は|の|：|:)?\s*|(?:私は|わたしは))([一-龥ァ-ヶー][一-龥ぁ-んァ-ヶー ]{0,9}?)"
-    r"\s?(?:です|と申します|が担当)"
-)
-_CONTACT_JA_TAIL = re.compile(
-    r"(?:の|、)\s*([一-龥]{1,4}(?:\s?[一-龥ぁ-ん]{1,4})?)(?:です|と申します)"
-)
-_CONTACT_EN = re.compile(r"\b(?:my name is|I am|I'm|this is)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)+)")
-
 
 def contact_name(text: str) -> str | None:
-    """The writer's name, when they introduce themselves."""
-    text = normalise(text)
-    for pattern in (_CONTACT_JA, _CONTACT_JA_TAIL, _CONTACT_EN):
-        match = pattern.search(text)
-        if match:
-            return match.group(1).strip()
-    return None
+    """The writer's name, when they introduce themselves (never 「提案をしたい」 or 「相談」)."""
+    return person_name(text)
 
 
+# Roles are what the proposer asks of the city. English words are matched as whole words
+# ("propose" is not "PR", "Slack" is not "lack"); 「ご紹介します」 is the proposer introducing.
+_W = r"(?<![A-Za-z])"
+_E = r"(?![A-Za-z])"
 ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
     Role.VENUE: re.compile(
-        r"会場|場所の提供|場所を(提供|お借り|貸)|実証の?場|フィールド|(公園|施設)を(使|利用|お借り|提供)|"
-        r"venue|test field|\bsite\b|premises",
+        r"会場|場所の提供|場所を(?:提供|お借り|貸)|設置場所|実証の?場|フィールド|"
+        r"(?:公園|施設|空き地|空き部屋|スペース|バス停)を(?:使|利用|お借り|提供|貸)|"
+        rf"{_W}(?:venue|test field|site|premises|space to|a place){_E}",
         re.I,
     ),
-    Role.PUBLICITY: re.compile(r"広報|周知|PR|告知|publicity|promot", re.I),
-    Role.DATA: re.compile(
-        r"データの?提供|データを(提供|お借り|共有)|オープンデータ|\bdata\b", re.I
+    Role.PUBLICITY: re.compile(
+        rf"広報|周知|{_W}PR{_E}|告知|{_W}(?:publicity|promot(?:e|ion|ing)|advertis\w{{0,4}}|spread the word){_E}",
+        re.I,
     ),
-    Role.INTRODUCTIONS: re.compile(r"紹介|つないで|橋渡し|introduc", re.I),
-    Role.PERMITS: re.compile(r"許可|許認可|調整|permit|coordinat", re.I),
-    Role.CO_HOSTING: re.compile(r"共催|co-?host", re.I),
+    Role.DATA: re.compile(
+        rf"データの?提供|データを(?:提供|お借り|共有|いただ)|オープンデータ|{_W}(?:data|statistics){_E}",
+        re.I,
+    ),
+    Role.INTRODUCTIONS: re.compile(
+        rf"紹介(?!し(?:ます|たい)|させ|いたし)|つないで|つなげて|橋渡し|"
+        rf"{_W}(?:introduc(?:e us|tions?|ing us)|connect us){_E}",
+        re.I,
+    ),
+    Role.PERMITS: re.compile(
+        r"許可|許認可|(?:関係|各)?(?:部署|機関|団体|住民|地域)?との調整|調整(?:を|に|いただ|して)|"
+        rf"{_W}(?:permits?|permission|coordination with|help(?: us)? (?:to )?coordinate){_E}",
+        re.I,
+    ),
+    Role.CO_HOSTING: re.compile(rf"共催|{_W}co-?host(?:ing|ed)?{_E}", re.I),
 }
 
 _COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
     (
         CostModel.NEEDS_BUDGET,
         re.compile(
-            r"予算(を|が|化|措置)|委託して|購入して|ご購入|有償で|費用を(ご)?負担(して|いただ)|city (would )?pay|budget|purchase",
+            r"(?:市|貴市|自治体|事務局|コンソーシアム)の予算(?:で|を|により|から|に)|予算(?:化|措置)|"
+            r"予算(?:が必要|をお願い|をいただ|を確保して)|委託(?:して|していただ|契約|料)|"
+            r"購入していただ|ご購入(?:いただ|を|の)|有償で|費用を(?:ご)?負担(?:して|いただ)|"
+            r"(?:市|貴市|自治体)に(?:費用|経費)を?(?:ご)?負担|"
+            rf"{_W}(?:the )?city (?:would |will |should |to )?(?:pay|fund|cover){_E}|"
+            rf"{_W}(?:paid|funded) by the city|(?:city|municipal|city's) budget|purchase our{_E}",
+            re.I,
+        ),
+    ),
+    (
+        CostModel.NO_COST,
+        re.compile(
+            r"(?:費用|(?:市|自治体|事務局|コンソーシアム)の(?:費用)?)負担(?:は|も)?"
+            r"(?:なし|ありません|ございません|発生しません|かかりません|ゼロ|一切)|無償|無料で|"
+            r"予算は(?:不要|いりません|必要ありません)|費用はかかりません|"
+            rf"{_W}(?:no cost|free of charge|no budget (?:is )?needed|costs? the city nothing){_E}",
             re.I,
         ),
     ),
     (
         CostModel.PROPOSER_BEARS,
         re.compile(
-            r"実費(は|を)(当社|弊社|私ども|自社|提案者)|実費負担|bear the (actual )?costs?", re.I
-        ),
-    ),
-    (
-        CostModel.NO_COST,
-        re.compile(
-            r"費用負担(は)?(なし|ありません|はありません)|(市|自治体|事務局)の(費用)?負担(は)?(なし|ありません|はありません|ゼロ)|無償|無料で|費用は(当社|弊社|自社)|no cost|free of charge|at our own (cost|expense)",
+            r"実費(?:は|を)(?:当社|弊社|私ども|自社|提案者)|実費負担|自社負担|自己負担|"
+            r"(?:当社|弊社|自社|私ども|うち|当団体|弊団体|私たち|我々|こちら)(?:で|が|にて)"
+            r"(?:全て|すべて|全額)?(?:負担|持ち|賄)|費用は(?:当社|弊社|自社)|"
+            rf"{_W}(?:bear the (?:actual )?costs?|we(?: will)? (?:cover|pay|bear)|"
+            rf"cover (?:all )?(?:the )?costs? ourselves|at our own (?:cost|expense)){_E}",
             re.I,
         ),
     ),
 ]
+# A budget phrase that says no budget is needed ("市の予算に頼らず", "without city budget").
+_NEGATED = re.compile(
+    r"頼らず|不要|必要(?:は)?ありません|いりません|求めません|使わず|(?<![A-Za-z])(?:no|without|not)(?![A-Za-z])",
+    re.I,
+)
 
 PERIOD = re.compile(
     r"(\d{4}年\d{1,2}月(?:\d{1,2}日)?(?:から|～|〜|-)\s*(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?(?:まで)?|"
@@ -218,10 +121,13 @@ PERIOD = re.compile(
     re.I,
 )
 _PROBLEM = re.compile(
-    r"課題|困って|不足|問題|進まない|減って|増えて|problem|issue|challenge|lack|shortage", re.I
+    r"課題|困って|不足|足りな|問題(?!(?:は)?(?:ない|ありません|なし))|進まない|減って|増えて|"
+    rf"{_W}(?:problems?|issues?|challenges?|lacks?|lacking|shortages?){_E}",
+    re.I,
 )
 _ACTIVITY = re.compile(
-    r"実施|行い|行う|行います|提供し|設置|開催|回収|運営|実証|導入し|we will|we would|we plan|we want to",
+    r"実施|行い|行う|行います|提供し|設置|開催|回収|運営|実証|導入し|"
+    rf"{_W}(?:we will|we would|we plan|we want to|we'll){_E}",
     re.I,
 )
 
@@ -249,24 +155,39 @@ def corporate_number(text: str) -> tuple[str, bool] | None:
     return digits, corporate_number_is_valid(digits)
 
 
-_TITLE = re.compile(r"(?:タイトル|件名|提案名|title)\s*[:：は]\s*「?([^」\n。]+)」?", re.I)
+_TITLE_WORD = re.compile(r"(?:タイトル|件名|提案名|題名|(?<![A-Za-z])title)\s?[:：は]\s?", re.I)
 _THEME_CALL = re.compile(r"テーマ型|theme call|themed call", re.I)
+SUMMARY_CHARS = 40  # shorter proposal text is not yet a summary ("提案したいです")
+
+
+def cost_model(text: str) -> CostModel | None:
+    """The cost model a text states; a budget phrase said in the negative is not a need."""
+    for model, pattern in _COST_PATTERNS:
+        for match in pattern.finditer(text):
+            if model is CostModel.NEEDS_BUDGET and (
+                _NEGATED.search(text, match.end(), match.end() + 12)
+                or _NEGATED.search(text, max(0, match.start() - 12), match.start())
+            ):
+                continue
+            return model
+    return None
 
 
 def _contact(text: str, slots: dict[str, Any]) -> None:
-    email = EMAIL_IN_TEXT.search(text)
+    email = email_in(text)
     if email:
-        slots["contact.email"] = normalise_email(email.group(0))
-    stripped = EMAIL_IN_TEXT.sub(" ", URL_IN_TEXT.sub(" ", text))
-    phone = PHONE_IN_TEXT.search(stripped)
+        slots["contact.email"] = email
+    phone = phone_in(text)
     if phone:
-        try:
-            slots["contact.phone"] = normalise_phone(phone.group(0))
-        except ValueError:
-            pass
-    name = contact_name(text)
-    if name:
-        slots["contact.name"] = name
+        slots["contact.phone"] = phone
+    signed = read_signature(text)
+    for key in ("contact.name", "organisation.name", "contact.email", "contact.phone"):
+        if signed.get(key):
+            slots.setdefault(key, signed[key])
+    if "contact.name" not in slots:
+        name = contact_name(text)
+        if name:
+            slots["contact.name"] = name
 
 
 def _organisation(text: str, slots: dict[str, Any]) -> None:
@@ -274,6 +195,14 @@ def _organisation(text: str, slots: dict[str, Any]) -> None:
     if org:
         slots["organisation.name"], kind = org
         slots["organisation.type"] = kind.value
+    elif slots.get("organisation.name"):
+        found = organisation(slots["organisation.name"])
+        if found:
+            slots["organisation.type"] = found[1].value
+    else:
+        bare = legal_form_only(text)
+        if bare:
+            slots["organisation.type"] = bare.value
     number = corporate_number(text)
     if number:
         slots["organisation.corporate_number" if number[1] else "_invalid_corporate_number"] = (
@@ -284,34 +213,43 @@ def _organisation(text: str, slots: dict[str, Any]) -> None:
         slots["organisation.location"] = re.sub(r"(です|にあります)$", "", location.group(1))
 
 
+def _title(text: str) -> str | None:
+    """A title the text names (「タイトルは「…」」), quoted titles kept whole."""
+    named = _TITLE_WORD.search(text)
+    if not named:
+        return None
+    return clean_value("content.title", first_sentence(text[named.end() :]))
+
+
 def _content(text: str, slots: dict[str, Any]) -> None:
     urls = URL_IN_TEXT.findall(text)
     if urls:
         slots["content.attachments"] = urls
-    roles = [role.value for role, pattern in ROLE_PATTERNS.items() if pattern.search(text)]
+    proposal = proposal_sentences(text)
+    roles = [role.value for role, pattern in ROLE_PATTERNS.items() if pattern.search(proposal)]
     if roles:
         slots["content.municipality_roles"] = roles
-    for model, pattern in _COST_PATTERNS:
-        if pattern.search(text):
-            slots["content.cost_model"] = model.value
-            break
-    period = PERIOD.search(text)
+    model = cost_model(proposal)
+    if model:
+        slots["content.cost_model"] = model.value
+    period = PERIOD.search(proposal)
     if period:
         slots["content.period"] = period.group(0)
-    title = _TITLE.search(text)
+    title = _title(text)
     if title:
-        slots["content.title"] = title.group(1).strip()
-    parts = sentences(text)
+        slots["content.title"] = title
+    # A sentence about who pays is the cost model, not the problem or the activities.
+    parts = [s for s in sentences(proposal) if cost_model(s) is None]
     problem = [s for s in parts if _PROBLEM.search(s)]
     said = set(problem)
     activities = [s for s in parts if _ACTIVITY.search(s) and s not in said]
-    joiner = " " if text.isascii() else ""
+    joiner = " " if proposal.isascii() else ""
     if problem:
         slots["content.problem"] = joiner.join(problem)
     if activities:
         slots["content.activities"] = joiner.join(activities)
-    if len(text) >= 60:
-        slots["content.summary"] = text
+    if len(proposal) >= SUMMARY_CHARS and not is_question(text):
+        slots["content.summary"] = proposal
     if _THEME_CALL.search(text):
         slots["track"] = "theme"
 
@@ -319,7 +257,9 @@ def _content(text: str, slots: dict[str, Any]) -> None:
 def extract(text: str) -> dict[str, Any]:
     """Slots that a free text states outright (never guesses what it does not say).
 
-    Linear in the text; the desk passes at most `MAX_TEXT` characters of a message.
+    Every field is read cleanly: names without the sentence around them, contact details
+    from a signature block, the summary from the proposal sentences only. Linear in the
+    text; the desk passes at most `MAX_TEXT` characters of a message.
     """
     text = normalise(text)
     slots: dict[str, Any] = {}

@@ -1,121 +1,127 @@
-"""Proposal intake: ask only for what is missing, one question at a time."""
+"""Proposal intake: ask only for what is missing, one question at a time.
+
+What the first message states is kept; each question is built from the field registry
+(`workflows.fields`); how free answers are read is `workflows.reading`; the read-back's
+confirmation and the budget rework are answered here.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Any
 
-from workflows import review
-from workflows.extraction import ROLE_PATTERNS, extract, organisation
-from workflows.record import (
-    CostModel,
-    OrganisationType,
-    Role,
-    corporate_number_is_valid,
-    normalise_email,
-    normalise_phone,
-)
-from workflows.texts import label, t
+from workflows import answers, cleaning, review
+from workflows.choices import Option, match_rules
+from workflows.extraction import extract
+from workflows.fields import BUDGET, CONFIRM, CONFIRM_CHANGES, spec, tier_options, wanted
+from workflows.texts import field_name, t
 from workflows.turn import State, Turn
-from workflows.understanding import normalise, yes_no
 
-PROPOSAL_FIELDS = (
-    "organisation.name",
-    "organisation.type",
-    "contact.name",
-    "contact.email",
-    "content.title",
-    "content.summary",
-    "content.problem",
-    "content.activities",
-    "content.municipality_roles",
-    "content.cost_model",
-    "proposer.membership_tier",
-    "consents",
+TITLE_CHARS = 60
+_TITLE_TAIL = re.compile(
+    r"(?:を|について)?(?:ご)?提案(?:いた)?します[。.]?$|^we propose (?:a |an )?", re.I
 )
-CHOICES: dict[str, list[str]] = {
-    "organisation.type": [o.value for o in OrganisationType],
-    "content.cost_model": [c.value for c in CostModel],
-    "content.municipality_roles": [r.value for r in Role],
-}
-LIMITS = {"content.title": 120, "organisation.name": 200, "contact.name": 100}
 
 
-def wanted_fields(turn: Turn) -> list[str]:
-    """The platform's required fields in asking order (plus the tier where it has tiers)."""
-    required = set(turn.platform.required_fields)
-    if turn.platform.membership_tiers:
-        required.add("proposer.membership_tier")
-    return [f for f in PROPOSAL_FIELDS if f in required]
+def options_for(turn: Turn, field: str) -> tuple[Option, ...]:
+    """The choices of `field` on this platform."""
+    if field == "proposer.membership_tier":
+        tiers = turn.platform.membership_tiers
+        return tier_options([(x.id, x.label.ja, x.label.en) for x in tiers])
+    return spec(field).options
 
 
 def next_missing(turn: Turn) -> str | None:
-    """The first wanted field not yet filled."""
-    return next((f for f in wanted_fields(turn) if turn.slots.get(f) in (None, "", [])), None)
+    """The first wanted field not yet filled, decided as undecided, or skipped."""
+    done = {*turn.progress.undecided, *turn.progress.skipped}
+    deferred = turn.progress.deferred
+    order = [f for f in wanted(turn.platform) if f not in deferred] + deferred
+    return next((f for f in order if f not in done and turn.slots.get(f) in (None, "", [])), None)
 
 
-def absorb(turn: Turn, text: str) -> None:
-    """Fill empty slots from what `text` states, never overwriting an answer."""
-    found = extract(text)
+def absorb(turn: Turn, text: str, *, asked: str | None = None, only: tuple[str, ...] = ()) -> None:
+    """Fill empty fields from what `text` states; a different value for a filled one is asked."""
+    found = {**extract(text), **cleaning.read_signature(text)}
     wrong = found.pop("_invalid_corporate_number", None)
     if wrong:
         turn.say("invalid.corporate_number", number=wrong)
+    if found.get("content.summary"):
+        found["content.summary"] = cleaning.proposal_sentences(text) or found["content.summary"]
     for key, value in found.items():
-        if turn.slots.get(key) in (None, "", []):
+        if key == asked or (only and key not in only) or value in (None, "", []):
+            continue
+        old = turn.slots.get(key)
+        if old in (None, "", []):
             turn.slots[key] = value
+        elif key in CONFIRM_CHANGES and old != value and turn.progress.pending is None:
+            turn.progress.pending = {"kind": "change", "field": key, "value": value}
 
 
 def start(turn: Turn) -> State:
     """A new proposal: keep what the first message says, then ask for the rest."""
-    for key in [k for k in turn.slots if not k.startswith("_")]:
-        del turn.slots[key]
-    turn.slots["_answered"] = []
+    clear(turn)
     absorb(turn, turn.text)
-    if len(turn.slots) > 2:
+    if len(turn.slots) >= 2:
         turn.say("intake.start")
     return advance(turn)
 
 
-def ask(turn: Turn, field: str) -> None:
-    """Ask for `field`, with choices where it is an enumeration."""
-    turn.slots["_asking"] = field
+def suggest_title(summary: str) -> str | None:
+    """A whole, one-line title from the summary's first sentence (never cut mid-phrase).
+
+    「…を提案します」 is dropped; a sentence too long for a title gives one clause: the last in
+    Japanese (「…子どもたちに森の大切さを伝える取り組み」), the first in English.
+    """
+    first = cleaning.first_sentence(summary)
+    first = _TITLE_TAIL.sub("", first).strip(" 。.、,")
+    if len(first) > TITLE_CHARS:
+        clauses = [c.strip() for c in re.split(r"[、,;]", first) if c.strip()]
+        # The head noun ends a Japanese sentence and starts an English one.
+        first = (clauses[0] if first.isascii() else clauses[-1]) if clauses else first
+    if len(first) < 4 or len(first) > TITLE_CHARS:
+        return None
+    return first[0].upper() + first[1:] if first.isascii() else first
+
+
+def question(turn: Turn, field: str) -> tuple[str, list[str]]:
+    """The question for `field` and the choices shown with it."""
+    lang = turn.lang
     if field == "proposer.membership_tier":
         tiers = turn.platform.membership_tiers
-        text = (
-            t("ask.proposer.membership_tier", turn.lang)
-            + "\n"
-            + "\n".join(f"{tier.id}: {tier.description.get(turn.lang)}" for tier in tiers)
-        )
-        turn.say_text(text, choices=[tier.id for tier in tiers])
-        return
+        lines = [f"{x.id}: {x.description.get(lang)}" for x in tiers]
+        return "\n".join([t("ask.proposer.membership_tier", lang), *lines]), [x.id for x in tiers]
     if field == "consents":
-        rules = _citation(turn, "not-accepted")
-        privacy = _citation(turn, "privacy")
-        turn.say(
-            "ask.consents",
-            choices=["yes", "no"],
-            rules_title=rules[0],
-            rules_url=rules[1],
-            privacy_title=privacy[0],
+        rules, privacy = review.citation(turn, "not-accepted"), review.citation(turn, "privacy")
+        text = t(
+            "ask.consents", lang, rules_title=rules[0], rules_url=rules[1], privacy_title=privacy[0]
         )
-        return
-    turn.say(f"ask.{field}", choices=CHOICES.get(field))
+        return text, ["yes", "no"]
+    if field == "content.title" and turn.slots.get("content.summary"):
+        suggestion = suggest_title(str(turn.slots["content.summary"]))
+        if suggestion:
+            turn.progress.pending = {"kind": "title", "field": field, "value": suggestion}
+            return t("ask.content.title", lang) + "\n" + t(
+                "title.suggest", lang, title=suggestion
+            ), ["yes"]
+    if field == "content.summary" and turn.progress.restate:
+        return t("ask.content.summary.restate", lang), []
+    return t(f"ask.{field}", lang), [o.value for o in spec(field).options]
 
 
-def _citation(turn: Turn, suffix: str) -> tuple[str, str]:
-    doc_id = next(
-        (r.document for r in turn.platform.eligibility_rules if r.document.endswith(suffix)),
-        f"{turn.platform.id[:2]}-{suffix}",
-    )
-    for candidate in (doc_id, f"kf-{suffix}", f"zc-{suffix}"):
-        found = turn.library.citation(turn.platform.id, candidate)
-        if found:
-            return found.title, found.url
-    return suffix, ""
+def ask(turn: Turn, field: str, *, before: str = "", extras: tuple[str, ...] = ()) -> None:
+    """Ask for `field` (with `before` in the same message, so no question repeats unchanged)."""
+    turn.progress.asking = field
+    text, choices = question(turn, field)
+    turn.say_text(f"{before}\n{text}" if before else text, choices=[*choices, *extras])
 
 
 def advance(turn: Turn) -> State:
     """Check the rules as soon as they can apply, then ask the next question or read back."""
+    pending = turn.progress.pending
+    if pending and pending["kind"] == "change":
+        old = turn.slots.get(pending["field"])
+        name = field_name(pending["field"], turn.lang)
+        turn.say("change.confirm", field=name, old=old, new=pending["value"], choices=["yes", "no"])
+        return State.INTAKE
     problem = review.check(turn)
     if problem is not None:
         return problem
@@ -123,138 +129,95 @@ def advance(turn: Turn) -> State:
     if field is not None:
         ask(turn, field)
         return State.INTAKE
-    turn.slots.pop("_asking", None)
+    turn.progress.asking = None
     return review.read_back(turn)
 
 
-def parse(turn: Turn, field: str, text: str) -> tuple[Any, str | None]:
-    """(value, None) for a good answer to `field`, or (None, error text key)."""
-    raw = normalise(text)
-    choices = turn.slots.get("_choices") or []
-    if (
-        raw.isdigit()
-        and choices
-        and 1 <= int(raw) <= len(choices)
-        and field != "content.municipality_roles"
-    ):
-        raw = str(choices[int(raw) - 1])  # "1" answers the first offered choice, whatever it is
-    if field in ("organisation.type", "content.cost_model", "proposer.membership_tier"):
-        options = choices or CHOICES.get(field, [])
-        if raw.isdigit() and 1 <= int(raw) <= len(options):
-            return options[int(raw) - 1], None
-        for option in options:
-            if raw.lower() in (
-                option.lower(),
-                label(option, "ja").lower(),
-                label(option, "en").lower(),
-            ):
-                return option, None
-        if field == "content.cost_model":
-            found = extract(raw).get("content.cost_model")
-            if found:
-                return found, None
-        return None, "invalid.choice"
-    if field == "content.municipality_roles":
-        options = CHOICES[field]
-        numbers = re.findall(r"\d+", raw)
-        if numbers and all(1 <= int(n) <= len(options) for n in numbers):
-            return sorted({options[int(n) - 1] for n in numbers}, key=options.index), None
-        roles = [r.value for r, pattern in ROLE_PATTERNS.items() if pattern.search(raw)]
-        if roles:
-            return roles, None
-        if re.fullmatch(r"(特に)?(なし|ありません|ない)|none|nothing", raw, re.I):
-            return [Role.OTHER.value], None
-        return None, "invalid.choice"
-    if field == "contact.email":
-        try:
-            return normalise_email(raw), None
-        except ValueError:
-            return None, "invalid.contact.email"
-    if field == "contact.phone":
-        try:
-            return normalise_phone(raw), None
-        except ValueError:
-            return None, "invalid.contact.phone"
-    if field == "organisation.corporate_number":
-        digits = re.sub(r"\D", "", raw)
-        if corporate_number_is_valid(digits):
-            return digits, None
-        return None, "invalid.corporate_number"
-    if field == "consents":
-        answer = yes_no(raw)
-        if answer is None:
-            return None, "invalid.choice"
-        return answer, None
-    if len(raw) < 2:
-        return None, "invalid.empty"
-    limit = LIMITS.get(field)
-    if limit and len(raw) > limit:
-        return None, "invalid.too_long"
-    if field in ("organisation.name", "contact.name"):
-        # A direct answer is the whole name ("NPO法人みどりのまち"); only its legal form is read.
-        raw = re.sub(r"(です|と申します|と言います)[。.]?$", "", raw).strip()
-    if field == "organisation.name":
-        found = organisation(raw)
-        if found and not turn.slots.get("organisation.type"):
-            turn.slots["organisation.type"] = found[1].value
-    return raw, None
-
-
-def handle_intake(turn: Turn) -> State:
-    """An answer to the question asked."""
-    field = turn.slots.get("_asking") or next_missing(turn)
-    if field is None:
+def reask(turn: Turn) -> State:
+    """Ask the pending question again (or move on when it was answered meanwhile)."""
+    field = turn.progress.asking
+    if field is None or turn.slots.get(field) not in (None, "", []):
         return advance(turn)
-    value, error = parse(turn, field, turn.text)
-    if error:
-        turn.say(error, limit=LIMITS.get(field, 0), number=normalise(turn.text))
-        ask(turn, field)
-        return State.INTAKE
-    if field == "consents" and value is False:
-        turn.say("consents.declined", choices=["yes", "cancel"])
-        return State.INTAKE
-    turn.slots[field] = value
-    turn.slots.setdefault("_answered", []).append(field)
-    if field not in CHOICES and field != "consents":
-        absorb(turn, turn.text)
-    return advance(turn)
+    ask(turn, field)
+    return State.INTAKE
 
 
 def back(turn: Turn) -> State:
     """Undo the last answer and ask it again."""
-    answered: list[str] = turn.slots.get("_answered", [])
+    answered = turn.progress.answered
     if not answered:
         turn.say("back.none")
-        field = turn.slots.get("_asking")
-        if field:
-            ask(turn, field)
-        return State.INTAKE
+        return reask(turn)
     field = answered.pop()
     turn.slots.pop(field, None)
     ask(turn, field)
     return State.INTAKE
 
 
-def choice(turn: Turn) -> str | None:
-    """The offered choice the user picked (by number, value or yes/no), if any."""
-    raw = normalise(turn.text)
-    options = turn.slots.get("_choices") or []
-    if raw.isdigit() and 1 <= int(raw) <= len(options):
-        return str(options[int(raw) - 1])
-    if raw in options:
-        return raw
-    answer = yes_no(raw)
-    if answer is not None and options:
-        return str(options[0] if answer else options[-1])
-    return None
-
-
 def clear(turn: Turn) -> None:
-    """Forget the proposal being entered."""
-    for key in [
-        k
-        for k in turn.slots
-        if not k.startswith("_")
-        or k in ("_asking", "_answered", "_similar", "_duplicates", "_rejected")
-    ]:
+    """Forget the proposal being entered (its data and its bookkeeping)."""
+    for key in [k for k in turn.slots if not k.startswith("_")]:
         del turn.slots[key]
+    turn.progress.reset()
+
+
+def abandon(turn: Turn) -> None:
+    """The proposer gives the proposal up: keep what they wrote for staff, then forget it."""
+    text = "\n".join(
+        f"{k}: {v}" for k, v in turn.slots.items() if not k.startswith("_") and v not in (None, "")
+    )
+    if text:
+        turn.tx.record_intake_outcome(
+            platform_id=turn.platform.id,
+            conversation_id=turn.conversation.id,
+            contact_id=turn.conversation.contact_id,
+            outcome="abandoned",
+            rule_id=None,
+            text=text,
+        )
+    clear(turn)
+
+
+def handle_budget(turn: Turn) -> State:
+    """Rework without public money (then restate the proposal), or withdraw."""
+    picked = turn.understanding.choose(
+        turn.text, BUDGET, similarities=turn.library.similarities
+    ).value
+    if picked == "rework":
+        turn.slots.pop("content.cost_model", None)
+        turn.slots.pop("content.summary", None)  # asked again: the record must not contradict
+        turn.progress.restate = True
+        ask(turn, "content.cost_model")
+        return State.INTAKE
+    if picked == "stop":
+        abandon(turn)
+        turn.say("cancelled")
+        return State.DONE
+    turn.say("invalid.choice", choices=["rework", "stop"])
+    return State.BUDGET
+
+
+def handle_confirm(turn: Turn) -> State:
+    """Submit, edit or cancel after the read-back (by number, label or in a sentence)."""
+    picked = match_rules(turn.text, CONFIRM)
+    if not picked.values and not picked.close:
+        if cleaning.is_question(turn.text):
+            answers.cite(turn, turn.text)
+            turn.say("confirm.question", choices=["submit", "edit", "cancel"])
+            return State.CONFIRM
+        picked = turn.understanding.choose(
+            turn.text, CONFIRM, similarities=turn.library.similarities
+        )
+    if picked.value == "submit":
+        filed = review.file(turn)
+        return filed if filed is not None else advance(turn)
+    if picked.value == "cancel":
+        abandon(turn)
+        turn.say("cancelled")
+        return State.DONE
+    if picked.close:
+        first, second = (turn.label(v) for v in picked.close[:2])
+        turn.say("choice.close", first=first, second=second, choices=list(picked.close[:2]))
+        return State.CONFIRM
+    turn.say("confirm.edit.how", choices=["submit", "cancel"])
+    return State.CONFIRM

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from knowledge import Citation, Passage
 from storage import ConversationPublic, ProposalPublic
+from workflows.choices import Match, Option
 
 
 class TurnStore(Protocol):
@@ -47,7 +49,19 @@ class TurnStore(Protocol):
         due_date: dt.date,
         record: dict[str, Any],
         department: str | None = None,
+        year: int | None = None,
     ) -> ProposalPublic: ...
+
+    def record_intake_outcome(
+        self,
+        *,
+        platform_id: str,
+        conversation_id: int,
+        contact_id: int,
+        outcome: str,
+        rule_id: str | None,
+        text: str,
+    ) -> None: ...
 
     def find_proposal(
         self, *, reference: str, platform_id: str | None = None
@@ -109,3 +123,20 @@ class Library(Protocol):
     def classify_themes(self, text: str, *, platform: str) -> list[tuple[str, float]]: ...
 
     def similarities(self, text: str, others: list[str]) -> list[float]: ...
+
+
+class Understanding(Protocol):
+    """Reads which offered choice an answer means (rules and embeddings by default).
+
+    `similarities` embeds text: the desk passes the turn's `PreparedLibrary.similarities`, so
+    an implementation that needs meaning asks for it through the sealed passes.
+    """
+
+    def choose(
+        self,
+        text: str,
+        options: Sequence[Option],
+        *,
+        similarities: Callable[[str, list[str]], list[float]] | None = None,
+        multiple: bool = False,
+    ) -> Match: ...

@@ -1,39 +1,45 @@
-"""Reviewing a complete proposal: the platform's rules, the read-back, filing."""
+"""Reviewing a complete proposal: the platform's rules, the read-back, filing.
+
+Imports nothing of `intake` or `reading` (they call into it): the answers to the read-back and
+to the budget rework are read in `intake`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pydantic import ValidationError
 
-from workflows import intake
-from workflows.calendar import add_business_days
+from workflows import understanding
+from workflows.calendar import format_date, reference_year, reply_due
+from workflows.fields import SPECS, wanted
 from workflows.io import Card
 from workflows.record import CostModel, Finding, PossibleDuplicate, ProposalRecord, SimilarCase
-from workflows.texts import field_name, label
+from workflows.texts import field_name, label, t
 from workflows.turn import State, Turn
-from workflows.understanding import POLITICAL, endorsement, sales_signals
 
 DUPLICATE_SIMILARITY = 0.95
+_RULE_FIELDS = ("content.title", "content.summary", "content.activities")
+
+
+def _hits(turn: Turn) -> list[str]:
+    """Rule ids the proposal runs into, by what it asks for (and its cost model)."""
+    text = " ".join(str(turn.slots.get(f, "")) for f in _RULE_FIELDS)
+    cost = turn.slots.get("content.cost_model")
+    hits = [
+        h
+        for h in understanding.eligibility_hits(text, cost_model=cost)
+        if h != "needs-budget"  # read from the cost model only: a rework must be able to end it
+    ]
+    if cost == CostModel.NEEDS_BUDGET:
+        hits.append("needs-budget")
+    return hits
 
 
 def findings(turn: Turn) -> list[Finding]:
     """The platform's rules that this proposal runs into."""
-    text = " ".join(
-        str(turn.slots.get(f, ""))
-        for f in ("content.title", "content.summary", "content.activities")
-    )
-    hits: list[str] = []
-    if sales_signals(text) >= 2 or (
-        sales_signals(text) >= 1 and turn.slots.get("content.cost_model") == CostModel.NEEDS_BUDGET
-    ):
-        hits.append("sales-pitch")
-    if POLITICAL.search(text):
-        hits.append("political-religious")
-    if endorsement(text):
-        hits.append("endorsement")
-    if turn.slots.get("content.cost_model") == CostModel.NEEDS_BUDGET:
-        hits.append("needs-budget")
+    hits = _hits(turn)
     result = []
     for rule in turn.platform.eligibility_rules:
         if rule.id in hits:
@@ -50,17 +56,38 @@ def findings(turn: Turn) -> list[Finding]:
     return result
 
 
+def _proposal_text(turn: Turn) -> str:
+    return "\n".join(str(turn.slots[f]) for f in _RULE_FIELDS if turn.slots.get(f))
+
+
 def check(turn: Turn) -> State | None:
-    """Run the rules: a rejected proposal ends, a budget one may be reworked, else None."""
+    """Run the rules: a refusal offers a person, a budget one may be reworked, else None."""
     problems = findings(turn)
     rejecting = [f for f in problems if f.rule_id != "needs-budget"]
     if rejecting:
         first = rejecting[0]
-        turn.say(
-            "rule.rejected", reason=first.reason, title=first.document_title, url=first.document_url
+        text = _proposal_text(turn)
+        turn.tx.record_intake_outcome(
+            platform_id=turn.platform.id,
+            conversation_id=turn.conversation.id,
+            contact_id=turn.conversation.contact_id,
+            outcome="refused",
+            rule_id=first.rule_id,
+            text=text,
         )
-        turn.slots["_rejected"] = first.rule_id
-        return State.DONE
+        turn.say(
+            "rule.rejected",
+            reason=first.reason,
+            title=first.document_title,
+            url=first.document_url,
+            reframe=t("rule.reframe", turn.lang),
+            choices=["yes", "no"],
+        )
+        for key in [k for k in turn.slots if not k.startswith("_")]:
+            del turn.slots[key]
+        turn.progress.reset()
+        turn.slots["_question"] = t("rule.handoff", turn.lang, rule=first.reason, text=text[:500])
+        return State.HANDOFF_OFFER
     if problems:
         budget = problems[0]
         turn.say(
@@ -73,31 +100,33 @@ def check(turn: Turn) -> State | None:
     return None
 
 
-def handle_budget(turn: Turn) -> State:
-    """Rework without public money, or withdraw."""
-    choice = intake.choice(turn)
-    if choice == "rework":
-        turn.slots.pop("content.cost_model", None)
-        intake.ask(turn, "content.cost_model")
-        return State.INTAKE
-    if choice == "stop":
-        intake.clear(turn)
-        turn.say("cancelled")
-        return State.DONE
-    turn.say("invalid.choice", choices=["rework", "stop"])
-    return State.BUDGET
+def citation(turn: Turn, suffix: str) -> tuple[str, str]:
+    """Title and URL of the platform's document ending in `suffix` (e.g. `privacy`)."""
+    doc_id = next(
+        (r.document for r in turn.platform.eligibility_rules if r.document.endswith(suffix)),
+        f"{turn.platform.id[:2]}-{suffix}",
+    )
+    for candidate in (doc_id, f"kf-{suffix}", f"zc-{suffix}"):
+        found = turn.library.citation(turn.platform.id, candidate)
+        if found:
+            return found.title, found.url
+    return suffix, ""
 
 
 def _themes(turn: Turn) -> list[str]:
     if not turn.slots.get("content.themes"):
-        text = f"{turn.slots.get('content.title', '')} {turn.slots.get('content.summary', '')}"
+        # The title and the summary's first sentence say what the proposal is; the rest of
+        # the summary (the problem, what is asked of the city) pulls towards other themes.
+        summary = str(turn.slots.get("content.summary", ""))
+        first = re.split(r"(?<=[。！？!?])|(?<=\.)\s", summary, maxsplit=1)[0]
+        text = f"{turn.slots.get('content.title', '')} {first}"
         ranked = turn.library.classify_themes(text, platform=turn.platform.id)
         turn.slots["content.themes"] = [theme for theme, _ in ranked[:2]]
     return list(turn.slots["content.themes"])
 
 
 def read_back(turn: Turn) -> State:
-    """Summarise, show similar cases and likely duplicates, and ask to confirm."""
+    """Summarise, show similar cases, say whether a like proposal exists, and ask to confirm."""
     themes = _themes(turn)
     labels = {th.id: th.label.get(turn.lang) for th in turn.platform.themes}
     lines = []
@@ -107,7 +136,7 @@ def read_back(turn: Turn) -> State:
         "contact.phone",
         "content.period",
     )
-    for field in (*intake.wanted_fields(turn), *extra):
+    for field in (*wanted(turn.platform), *extra):
         if field == "consents" or turn.slots.get(field) in (None, "", []):
             continue
         value = turn.slots[field]
@@ -121,13 +150,13 @@ def read_back(turn: Turn) -> State:
     lines.append(f"・{field_name('content.themes', turn.lang)}：{theme_names}")
     turn.say("summary", summary="\n".join(lines))
     cases = similar_cases(turn)
-    turn.slots["_similar"] = [c.model_dump() for c in cases]
+    turn.progress.similar = [c.model_dump() for c in cases]
     if cases:
         turn.say("similar", cards=tuple(Card(c.title, "", c.url) for c in cases))
     duplicates = possible_duplicates(turn)
-    turn.slots["_duplicates"] = [d.model_dump() for d in duplicates]
-    for duplicate in duplicates[:1]:
-        turn.say("duplicate", reference=duplicate.reference, title=duplicate.title)
+    turn.progress.duplicates = [d.model_dump() for d in duplicates]
+    if duplicates:
+        turn.say("duplicate")  # staff see which; the proposer never sees another's proposal
     turn.say("confirm.question", choices=["submit", "edit", "cancel"])
     return State.CONFIRM
 
@@ -160,22 +189,18 @@ def possible_duplicates(turn: Turn) -> list[PossibleDuplicate]:
     return sorted(found, key=lambda d: -d.score)
 
 
-def handle_confirm(turn: Turn) -> State:
-    """Submit, edit or cancel after the read-back."""
-    choice = intake.choice(turn)
-    if choice == "submit":
-        return file(turn)
-    if choice == "cancel":
-        intake.clear(turn)
-        turn.say("cancelled")
-        return State.DONE
-    turn.say("confirm.edit.how", choices=["submit", "cancel"])
-    return State.CONFIRM
-
-
 def build_record(turn: Turn, due: dt.date) -> ProposalRecord:
-    """The validated record from the slots."""
+    """The validated record from the slots, laid out by the field registry."""
     s = turn.slots
+    sections: dict[str, dict[str, object]] = {"proposer": {}, "content": {}}
+    for key, field_spec in SPECS.items():
+        section, name = field_spec.record
+        if section in sections:
+            sections[section][name] = s.get(key)
+    content = sections["content"]
+    content["municipality_roles"] = content.get("municipality_roles") or []
+    content["attachments"] = s.get("content.attachments", [])
+    content["themes"] = s.get("content.themes", [])
     department = _department(turn)
     return ProposalRecord.model_validate(
         {
@@ -185,32 +210,13 @@ def build_record(turn: Turn, due: dt.date) -> ProposalRecord:
             "language": turn.lang,
             "received_at": turn.now,
             "submitted_at": turn.now,
-            "proposer": {
-                "organisation_name": s["organisation.name"],
-                "organisation_type": s["organisation.type"],
-                "corporate_number": s.get("organisation.corporate_number"),
-                "location": s.get("organisation.location"),
-                "contact_name": s["contact.name"],
-                "email": s["contact.email"],
-                "phone": s.get("contact.phone"),
-                "membership_tier": s.get("proposer.membership_tier"),
-            },
-            "content": {
-                "title": s["content.title"],
-                "summary": s["content.summary"],
-                "problem": s.get("content.problem"),
-                "activities": s.get("content.activities"),
-                "municipality_roles": s.get("content.municipality_roles", []),
-                "period": s.get("content.period"),
-                "cost_model": s["content.cost_model"],
-                "attachments": s.get("content.attachments", []),
-                "themes": s.get("content.themes", []),
-            },
+            "proposer": sections["proposer"],
+            "content": content,
             "consents": {"notes_acknowledged": True, "no_antisocial_ties": True, "privacy": True},
             "triage": {
                 "findings": [],
-                "similar_cases": s.get("_similar", []),
-                "possible_duplicates": s.get("_duplicates", []),
+                "similar_cases": turn.progress.similar,
+                "possible_duplicates": turn.progress.duplicates,
                 "suggested_department": department[0] if department else None,
                 "department_reason": department[1] if department else None,
                 "due_date": due,
@@ -228,14 +234,20 @@ def _department(turn: Turn) -> tuple[str, str] | None:
     return None
 
 
-def file(turn: Turn) -> State:
-    """File the record and tell the proposer its reference and reply date."""
-    due = add_business_days(turn.now.date(), turn.platform.reply_days)
+def file(turn: Turn) -> State | None:
+    """File the record and tell its reference and reply date; None when a field is missing.
+
+    The due date and the reference year are read on the platform's clock (its time zone).
+    """
+    zone = turn.platform.timezone
+    due = reply_due(turn.now, days=turn.platform.reply_days, timezone=zone)
+    if not turn.slots.get("consents"):
+        return None
     try:
         record = build_record(turn, due)
     except (KeyError, ValidationError):
         turn.slots.pop("consents", None)
-        return intake.advance(turn)
+        return None
     filed = turn.tx.file_proposal(
         platform_id=turn.platform.id,
         prefix=turn.platform.reference_prefix,
@@ -249,6 +261,7 @@ def file(turn: Turn) -> State:
         due_date=due,
         record=record.model_dump(mode="json"),
         department=record.triage.suggested_department,
+        year=reference_year(turn.now, zone),
     )
     turn.tx.update_contact(
         contact_id=turn.conversation.contact_id,
@@ -258,12 +271,14 @@ def file(turn: Turn) -> State:
         phone=record.proposer.phone,
         language=turn.lang,
     )
-    intake.clear(turn)
+    for key in [k for k in turn.slots if not k.startswith("_")]:
+        del turn.slots[key]
+    turn.progress.reset()
     turn.say(
         "filed",
         filed=filed.reference,
         reference=filed.reference,
-        due=due.isoformat(),
+        due=format_date(due, turn.lang),
         days=turn.platform.reply_days,
     )
     return State.DONE

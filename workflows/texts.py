@@ -108,11 +108,21 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "rule.needs-budget.rework": ("費用をかけない形で続ける", "Continue without public money"),
     "rule.needs-budget.stop": ("提案をやめる", "Withdraw the proposal"),
     "rule.rejected": (
-        "申し訳ありませんが、この提案はお受けできません。理由：{reason}（根拠：{title} {url}）。"
-        "地域の課題を一緒に解決する形に組み直していただければ、改めてご提案いただけます。",
-        "I am sorry, this proposal cannot be accepted. Reason: {reason} (see: {title} {url}). "
-        "If you rework it around solving a local problem together, you are welcome to propose "
-        "again.",
+        "申し訳ありませんが、この提案はこのままではお受けできません。該当する決まり：{reason}"
+        "（根拠：{title} {url}）。{reframe}担当者に相談することもできます。担当者におつなぎしましょうか。",
+        "I am sorry, this proposal cannot be accepted as it stands. The rule it runs into: "
+        "{reason} (see: {title} {url}). {reframe}You can also talk it over with staff. Shall I "
+        "put you through?",
+    ),
+    "rule.reframe": (
+        "地域の課題を一緒に解決する形（何を一緒に行い、地域に何が残るか）に組み直していただければ、"
+        "改めてご提案いただけます。",
+        "If you rework it around solving a local problem together (what you would do with us "
+        "and what it leaves the community), you are welcome to propose again. ",
+    ),
+    "rule.handoff": (
+        "受付できないと案内された提案について相談したい（{rule}）：{text}",
+        "Would like to discuss a proposal the desk could not accept ({rule}): {text}",
     ),
     "summary": (
         "以下の内容で提出します。\n{summary}",
@@ -120,9 +130,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "similar": ("似ている過去の事例：", "Similar past cases:"),
     "duplicate": (
-        "以前の提案 {reference}「{title}」とよく似ています。同じ提案の再送でしたら、状況確認をご利用ください。",
-        "This reads very much like the earlier proposal {reference} '{title}'. If it is the same "
-        "one, you can check its status instead.",
+        "以前に受け付けた提案によく似ています。同じ提案かどうかは担当者が確認しますので、このまま提出していただいて構いません。",
+        "This reads very much like a proposal received earlier. Staff will check whether it is "
+        "the same; you can still file it.",
     ),
     "confirm.question": ("この内容で提出しますか。", "Shall I file it?"),
     "confirm.submit": ("提出する", "File it"),
@@ -203,6 +213,87 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Just a moment, please. I will answer each of your messages in the order you sent them.",
     ),
 }
+
+_TEXTS.update(
+    {
+        "choice.skip": ("この項目は飛ばす", "Skip this one"),
+        "choice.undecided": ("未定", "Not decided yet"),
+        "choice.close": (
+            "「{first}」と「{second}」のどちらでしょうか。",
+            "Do you mean '{first}' or '{second}'?",
+        ),
+        "choice.example": (
+            "うまく読み取れませんでした。たとえば「{example}」のようにお答えください。",
+            "I could not read that. You could answer, for example: '{example}'.",
+        ),
+        "choice.skip_offer": (
+            "この項目は任意です。飛ばしてもかまいません。",
+            "This one is optional: you may skip it.",
+        ),
+        "intake.stuck": (
+            "何度もお尋ねしてすみません。{field}は担当者と直接お話しいただくこともできます。"
+            "担当者におつなぎするか、もう一度お書きください（例：「{example}」）。",
+            "Sorry to keep asking. You can also settle the {field} with staff directly. Shall I "
+            "put you through, or would you like to try again (e.g. '{example}')?",
+        ),
+        "intake.stuck.handoff": (
+            "提案の入力中に「{field}」の項目で困っている：{text}",
+            "Stuck at '{field}' while entering a proposal: {text}",
+        ),
+        "intake.to_question": (
+            "承知しました。提案の入力はいったん止めます。ご質問をどうぞ。",
+            "All right, I have stopped the proposal. What is your question?",
+        ),
+        "intake.resume_after": ("では、提案の続きです。", "Now, back to your proposal."),
+        "intake.question.weak": (
+            "資料からは確かな答えが見つかりませんでした。提案の入力が終わったあと、担当者にお尋ねいただけます。",
+            "I could not find a reliable answer in the documents; you can ask staff once the "
+            "proposal is entered.",
+        ),
+        "change.confirm": (
+            "{field}は「{old}」と伺っていましたが、「{new}」に変更しますか。",
+            "You gave '{old}' as the {field}. Change it to '{new}'?",
+        ),
+        "change.kept": ("{field}は「{old}」のままにします。", "The {field} stays '{old}'."),
+        "title.suggest": (
+            "タイトルの案：「{title}」\nこれでよければ「はい」、別のタイトルにする場合はそのままお書きください。",
+            "A title suggestion: '{title}'\nAnswer 'yes' to keep it, or write the title you "
+            "prefer.",
+        ),
+        "undecided.noted": (
+            "{field}は未定として記録します。",
+            "I will note the {field} as not decided yet.",
+        ),
+        "undecided.cited": (
+            "{field}は未定として記録します。「{title}」によると：{text}\n出典：{title} {url}",
+            "I will note the {field} as not decided yet. From '{title}': {text}\nSource: "
+            "{title} {url}",
+        ),
+        "undecided.query": ("{field}は後から変更できますか", "Can the {field} be changed later?"),
+        "title.later": (
+            "タイトルは、提案の内容を伺ってから案をお出しします。",
+            "No problem: I will suggest a title once I know what the proposal is.",
+        ),
+        "organisation.form_only": (
+            "{type}ですね。",
+            "A {type}, thank you.",
+        ),
+        "skipped": ("{field}は飛ばします。", "Skipping the {field}."),
+        "ask.content.summary.restate": (
+            "費用をかけない形で、何をどう変えるのかを含めて、提案の内容を改めて教えてください"
+            "（概要をこの内容に書き換えます）。",
+            "Please describe the proposal again as it will work without public money, "
+            "including what changes (this replaces the summary).",
+        ),
+        "resume.ask": (
+            "前回の提案「{what}」の入力が途中になっています。続きから入力しますか、最初からやり直しますか。",
+            "Your proposal '{what}' was left unfinished. Shall we continue it, or start over?",
+        ),
+        "resume.continue": ("続きから入力する", "Continue it"),
+        "resume.restart": ("最初からやり直す", "Start over"),
+        "resume.untitled": ("（タイトル未定）", "(untitled)"),
+    }
+)
 
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "organisation.name": ("団体名", "Organisation"),

@@ -18,7 +18,7 @@ from bot.inbox import Inbox
 from bot.server import create_app
 from bot.settings import Settings
 from knowledge import KnowledgeBase
-from storage import inbound, messaging
+from storage import inbound
 from storage.models import Conversation, InboundEvent, Message, Outbox
 from storage.store import SqlStore
 from tests.bot.channels_helpers import (
@@ -377,7 +377,7 @@ async def test_an_event_that_stays_due_does_not_make_the_inbox_spin(
     app: Any, line_api: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     fail_for(app, monkeypatch, GREETING)
-    monkeypatch.setattr(messaging, "retry_inbound_at", lambda session, **values: None)
+    monkeypatch.setattr(inbound, "retry_inbound_at", lambda session, **values: None)
     await post_line(app, make_line_event(GREETING, user="Ua"))
     valid = make_line_event("参加の階層は変更できますか", user="Ub")
     await post_line(app, valid)

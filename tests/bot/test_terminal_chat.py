@@ -10,6 +10,7 @@ from sqlmodel import Session
 from bot.channels import terminal
 from storage import repository
 from workflows import Desk
+from workflows.calendar import format_date
 
 RICH = (
     "株式会社ミナトリサイクルの山田です。市内の公園に回収ボックスを置いて、使用済みペットボトルを"
@@ -55,7 +56,7 @@ def test_complete_intake_from_one_rich_message(desk: Desk) -> None:
     assert "circular-economy" in record["content"]["themes"]
     assert record["triage"]["suggested_department"] == "resources"
     assert any(c["doc_id"] == "case-petbottle" for c in record["triage"]["similar_cases"])
-    assert filed.due_date.isoformat() in turns[3]
+    assert format_date(filed.due_date, "ja") in turns[3]  # read the Japanese way
 
 
 def test_intake_from_a_vague_message_asks_one_thing_at_a_time(desk: Desk) -> None:
@@ -104,7 +105,8 @@ def test_corrections_bad_input_back_and_help(desk: Desk) -> None:
         ],
     )
     assert "メールアドレスを教えてください" in turns[0]
-    assert "形が正しくない" in turns[1] and "形が正しくない" in turns[2]
+    assert "形が正しくない" in turns[1]
+    assert "たとえば「taro@example.jp」" in turns[2]  # the second miss shows an example instead
     assert "タイトル" in turns[3]  # e-mail accepted, next question
     assert "メールアドレスを教えてください" in turns[4]  # back re-asks the e-mail
     assert "「戻る」「キャンセル」" in turns[6] and "タイトル" in turns[6]
@@ -149,19 +151,31 @@ def test_needs_budget_explains_procurement_and_can_be_reworked(desk: Desk) -> No
         "費用は当社が負担し、市の費用負担はありません。",
         "実施には市の予算で委託していただく必要があります。",
     )
-    turns = chat(desk, [text, "1", "1", "公園でのペットボトル回収実証", "はい", "1"])
+    restated = (
+        "公園に回収ボックスを置き、回収と再生は当社の費用で行います。"
+        "市には場所と広報だけをお願いします。"
+    )
+    turns = chat(desk, [text, "1", "1", "公園でのペットボトル回収実証", restated, "はい", "1"])
     assert "調達手続" in turns[0] and "費用負担の考え方" in turns[0]
     assert "費用の考え方を選んでください" in turns[1]
     assert "タイトル" in turns[2]
+    assert "改めて教えてください" in turns[3]  # restated, so the record does not contradict
     assert REFERENCE.search(turns[-1])
-    assert proposals(desk)[0].record["content"]["cost_model"] == "no_cost"
+    record = proposals(desk)[0].record
+    assert record["content"]["cost_model"] == "no_cost"
+    summary = record["content"]["summary"]
+    assert "委託" not in summary and "当社の費用" in summary
 
 
 def test_duplicate_of_an_earlier_proposal_is_flagged(desk: Desk) -> None:
     first = chat(desk, [RICH, "公園でのペットボトル回収実証", "はい", "1"])
     reference = REFERENCE.search(first[-1]).group(0)  # type: ignore[union-attr]
-    second = chat(desk, [RICH, "公園でのペットボトル回収実証", "はい"], user="hanako")
-    assert f"以前の提案 {reference}" in second[-1]
+    second = chat(desk, [RICH, "公園でのペットボトル回収実証", "はい", "1"], user="hanako")
+    # The proposer hears only that a like proposal exists; staff see which one it is.
+    assert "よく似ています" in second[-2] and "担当者が確認" in second[-2]
+    assert reference not in "".join(second)
+    latest = max(proposals(desk), key=lambda p: p.reference)
+    assert [d["reference"] for d in latest.record["triage"]["possible_duplicates"]] == [reference]
 
 
 def test_member_question_is_answered_with_citation(desk: Desk) -> None:

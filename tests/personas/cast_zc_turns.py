@@ -1,0 +1,121 @@
+"""Proposers to the consortium (zerocarbon) who do more than answer: ask, correct, switch
+language, walk away and come back."""
+
+# ruff: noqa: E501 - a persona's words read better whole than wrapped
+
+from __future__ import annotations
+
+from tests.personas.profiles import Facts, Persona, Quirk
+
+ZEROCARBON_TURNS: list[Persona] = [
+    Persona(
+        id="zc-change-email",
+        platform="zerocarbon",
+        lang="ja",
+        style="plain",
+        opening="省エネの勉強会について提案があります",
+        facts=Facts(
+            organisation="株式会社かとう製作所",
+            organisation_type="company",
+            contact="加藤順",
+            email="kato@kato-works.example.jp",
+            title="町工場の省エネ見学会",
+            summary="省エネ設備を入れた当社の工場を会員に公開し、見学会を年4回開きます。",
+            problem="省エネの効果を実際に見る機会がありません。",
+            activities="見学会の案内と、使った設備の説明を行います。",
+            cost_model="no_cost",
+            tier="B",
+            summary_key="見学会",
+            activities_key="設備の説明",
+        ),
+        says={"contact.email": "kato@kato-works.exmaple.jp です"},
+        quirks=(
+            Quirk(
+                "content.title",
+                "さっきのメールは間違いで、正しくは kato@kato-works.example.jp です",
+                "acknowledged",
+            ),
+        ),
+        leaks=("間違い",),
+        note="corrects the e-mail in plain words",
+    ),
+    Persona(
+        id="zc-en-question",
+        platform="zerocarbon",
+        lang="en",
+        style="en",
+        opening="Hi, we'd like to propose a joint project on food waste composting.",
+        facts=Facts(
+            organisation="Shonan Compost LLC",
+            organisation_type="company",
+            contact="Aiko Mori",
+            email="aiko@shonan-compost.example.com",
+            title="Composting food waste from member canteens",
+            summary="We collect food waste from member canteens and turn it into compost for local farms.",
+            problem="Canteen food waste is burned, which emits CO2.",
+            activities="We will run the collection route and the composting site.",
+            cost_model="no_cost",
+            tier="C",
+            summary_key="compost",
+            activities_key="collection route",
+        ),
+        says={"proposer.membership_tier": "C please"},
+        quirks=(
+            Quirk(
+                "organisation.type",
+                "Sorry, does it cost anything to join the consortium?",
+                "answer",
+            ),
+        ),
+        leaks=("does it cost",),
+        note="asks a question mid-intake in English",
+    ),
+    Persona(
+        id="zc-switch-to-english",
+        platform="zerocarbon",
+        lang="en",
+        style="en",
+        opening="提案したいです",
+        facts=Facts(
+            organisation="Oiso Solar Works",
+            organisation_type="company",
+            contact="Lena Fischer",
+            email="lena@oiso-solar.example.com",
+            title="Solar carports for member factories",
+            summary="We build solar carports in member factories' car parks and share the power.",
+            problem="Factories have no roof space left for solar panels.",
+            activities="We will design, build and maintain the carports.",
+            cost_model="proposer_bears",
+            tier="A",
+            summary_key="solar carports",
+            activities_key="carports",
+        ),
+        says={"proposer.membership_tier": "A, please"},
+        quirks=(Quirk("organisation.name", "Sorry, can we continue in English?", "english"),),
+        leaks=("continue in English",),
+        note="opens in Japanese, then asks to go on in English",
+    ),
+    Persona(
+        id="zc-away-a-day",
+        platform="zerocarbon",
+        lang="ja",
+        style="plain",
+        opening="地域のセミナーについて提案したいです",
+        facts=Facts(
+            organisation="一般社団法人さがみ環境フォーラム",
+            organisation_type="association",
+            contact="原田修",
+            email="harada@sagami-forum.example.jp",
+            title="中小企業の脱炭素経営セミナー",
+            summary="中小企業の経営者向けに、脱炭素経営の進め方を学ぶセミナーを年3回開きます。",
+            problem="脱炭素に何から手をつければよいか分からない企業が多いです。",
+            activities="講師の手配と会場の運営を当法人が行います。",
+            cost_model="no_cost",
+            tier="A",
+            summary_key="セミナー",
+            activities_key="講師",
+        ),
+        quirks=(Quirk("content.title", "", "resume", hours=30),),
+        note="leaves mid-intake for 30 hours, then answers the pending question",
+    ),
+]

@@ -1,0 +1,315 @@
+"""Reading the proposer's answers: the value, not the sentence around it, and never a loop.
+
+Every message is read for every field (a reply that also gives the phone keeps the phone); a
+question, a change of mind or a request to go back is done, not stored as the answer; a field
+that cannot be read is asked differently each time: an example, then a skip, then a person.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from workflows import answers, cleaning
+from workflows.choices import Match, Option, match_rules
+from workflows.extraction import organisation
+from workflows.fields import CONFIRM_CHANGES, FACTS, YES_NO, Kind, spec, wanted
+from workflows.intake import (
+    absorb,
+    advance,
+    ask,
+    back,
+    clear,
+    next_missing,
+    options_for,
+    reask,
+)
+from workflows.record import corporate_number_is_valid, normalise_email, normalise_phone
+from workflows.texts import field_name, label, t
+from workflows.turn import State, Turn
+from workflows.understanding import EMAIL_IN_TEXT, PHONE_IN_TEXT
+
+EXTRAS = {
+    "skip": Option("skip", ("飛ばす", "スキップ", "この項目は飛ばす", "なしで", "skip", "pass")),
+    "human": Option("human", ("担当者", "担当者と話す", "人と話したい", "staff", "a person")),
+}
+_NOT_A_PROPOSAL = re.compile(
+    r"提案ではなく(?:て)?質問|提案じゃなくて質問|質問だけ|ただの質問|not a proposal|"
+    r"just a question|only a question|just have a question",
+    re.I,
+)
+_PREVIOUS = re.compile(
+    r"前の質問に戻|前の項目に戻|一つ前に戻|ひとつ前に戻|previous question|go back", re.I
+)
+# 「あとで決めてもいいですか」 / "can I decide later?": a question, and the answer 未定 too.
+_LATER = re.compile(r"decide later|not sure yet|後で決め|あとで決め|後から決め|あとから決め", re.I)
+_ENGLISH = re.compile(r"\bin english\b|英語で", re.I)
+_JAPANESE = re.compile(r"\bin japanese\b|日本語で", re.I)
+
+
+def read_value(field: str, text: str) -> tuple[Any, str | None]:
+    """(value, None) for a good free answer to `field`, or (None, error text key)."""
+    kind = spec(field).kind
+    if kind is Kind.EMAIL:
+        found = EMAIL_IN_TEXT.search(text)
+        try:
+            return normalise_email(found.group(0) if found else text), None
+        except ValueError:
+            return None, "invalid.contact.email"
+    if kind is Kind.PHONE:
+        found = PHONE_IN_TEXT.search(text)
+        try:
+            return normalise_phone(found.group(0) if found else text), None
+        except ValueError:
+            return None, "invalid.contact.phone"
+    if kind is Kind.NUMBER:
+        digits = re.sub(r"\D", "", text)
+        return (
+            (digits, None)
+            if corporate_number_is_valid(digits)
+            else (None, "invalid.corporate_number")
+        )
+    value = cleaning.clean_value(field, text)
+    if field == "content.summary":
+        value = cleaning.proposal_sentences(text) or value
+    if value is None or len(value.strip()) < 2:
+        return None, "invalid.empty"
+    limit = spec(field).limit
+    if limit and len(value) > limit:
+        return None, "invalid.too_long"
+    return value.strip(), None
+
+
+def _choose(turn: Turn, field: str, *, extras: list[str]) -> Match:
+    options = [*options_for(turn, field), *(EXTRAS[x] for x in extras)]
+    multiple = spec(field).kind is Kind.MULTI
+    return turn.understanding.choose(
+        turn.text, options, similarities=turn.library.similarities, multiple=multiple
+    )
+
+
+def _miss(turn: Turn, field: str, error: str) -> State:
+    """A field not read: the error, then an example, then a skip, then a person."""
+    misses = turn.progress.misses[field] = turn.progress.misses.get(field, 0) + 1
+    field_spec = spec(field)
+    example = field_spec.example[1 if turn.lang == "en" else 0]
+    skip = ("skip",) if field_spec.skippable else ()
+    if misses == 1:
+        turn.say(error, limit=field_spec.limit, number=turn.text[:40])
+        ask(turn, field)
+    elif misses % 2 == 0:
+        before = t("choice.example", turn.lang, example=example)
+        if skip:
+            before += t("choice.skip_offer", turn.lang)
+        ask(turn, field, before=before, extras=skip)
+    else:
+        turn.progress.asking = field
+        name = field_name(field, turn.lang)
+        turn.say("intake.stuck", field=name, example=example, choices=["human", *skip])
+    return State.INTAKE
+
+
+def _undecided(turn: Turn, field: str) -> State:
+    turn.progress.undecided.append(field)
+    name = field_name(field, turn.lang)
+    # The documents are mostly Japanese: ask them in Japanese too when the proposer writes English.
+    queries = {
+        t("undecided.query", lang, field=field_name(field, lang)) for lang in (turn.lang, "ja")
+    }
+    found = [
+        p for q in sorted(queries) for p in turn.library.search(q, platform=turn.platform.id, k=1)
+    ]
+    top = next((p for p in found if answers.strong(p)), None)
+    if top is not None:
+        turn.say(
+            "undecided.cited", field=name, title=top.title, text=answers.excerpt(top), url=top.url
+        )
+    else:
+        turn.say("undecided.noted", field=name)
+    return advance(turn)
+
+
+def _not_decided(turn: Turn, field: str) -> State:
+    """「未定です」: noted where the platform allows it; a title is suggested later."""
+    if spec(field).undecided:
+        return _undecided(turn, field)
+    if field == "content.title" and not turn.slots.get("content.summary"):
+        turn.progress.deferred.append(field)  # suggested once the summary is known
+        turn.say("title.later")
+        return advance(turn)
+    return _miss(
+        turn, field, "invalid.empty" if spec(field).kind is Kind.TEXT else "invalid.choice"
+    )
+
+
+def _pending(turn: Turn, field: str) -> State | None:
+    """The answer to a change to confirm or a title suggestion, if it is one."""
+    pending, turn.progress.pending = turn.progress.pending, None
+    if pending is None:
+        return None
+    said = match_rules(turn.text, YES_NO).value
+    if pending["kind"] == "change":
+        name = field_name(pending["field"], turn.lang)
+        if said == "yes":
+            turn.slots[pending["field"]] = pending["value"]
+            turn.say("corrected", field=name, value=pending["value"])
+            return advance(turn)
+        if said == "no":
+            turn.say("change.kept", field=name, old=turn.slots.get(pending["field"]))
+            return advance(turn)
+        return None
+    if pending["kind"] == "title" and said == "yes":
+        return _accept(turn, field, pending["value"])
+    return None
+
+
+def _accept(turn: Turn, field: str, value: Any) -> State:
+    turn.slots[field] = value
+    turn.progress.answered.append(field)
+    turn.progress.misses.pop(field, None)
+    if field == "content.summary":
+        turn.progress.restate = False
+    if field == "organisation.name" and not turn.slots.get("organisation.type"):
+        found = organisation(str(value))
+        if found:
+            turn.slots["organisation.type"] = found[1].value
+    return advance(turn)
+
+
+def aside(turn: Turn) -> State | None:
+    """Not an answer: a question, a change of mind, 'back', another language."""
+    if _NOT_A_PROPOSAL.search(turn.text):
+        clear(turn)
+        turn.say("intake.to_question")
+        return State.QUESTION_ASK
+    if _PREVIOUS.search(turn.text):
+        return back(turn)
+    if _ENGLISH.search(turn.text) or _JAPANESE.search(turn.text):
+        turn.lang = "en" if _ENGLISH.search(turn.text) else "ja"
+        return reask(turn)
+    change = cleaning.change_request(turn.text)
+    if change is not None:
+        return apply_change(turn, *change)
+    return None
+
+
+def apply_change(turn: Turn, field: str, raw: str | None) -> State:
+    """The proposer changes `field` (to `raw`, or asks to be asked again)."""
+    if field not in {
+        *wanted(turn.platform),
+        "contact.phone",
+        "organisation.corporate_number",
+        "organisation.location",
+        "content.period",
+    }:
+        return reask(turn)
+    if raw is None:
+        turn.slots.pop(field, None)
+        ask(turn, field)
+        return State.INTAKE
+    value, error = _read_any(turn, field, raw)
+    if error or value is None:
+        turn.say(error or "invalid.empty", limit=spec(field).limit, number=raw[:40])
+    else:
+        turn.slots[field] = value
+        shown = (
+            "、".join(label(v, turn.lang) for v in value)
+            if isinstance(value, list)
+            else label(str(value), turn.lang)
+        )
+        turn.say("corrected", field=field_name(field, turn.lang), value=shown)
+    return reask(turn)
+
+
+def _read_any(turn: Turn, field: str, raw: str) -> tuple[Any, str | None]:
+    kind = spec(field).kind
+    if kind in (Kind.CHOICE, Kind.MULTI):
+        found = match_rules(raw, options_for(turn, field), multiple=kind is Kind.MULTI)
+        if kind is Kind.MULTI and found.values:
+            return list(found.values), None
+        return (found.value, None) if found.value else (None, "invalid.choice")
+    if kind is Kind.CONSENT:
+        return None, "invalid.choice"
+    return read_value(field, raw)
+
+
+def handle_intake(turn: Turn) -> State:
+    """An answer to the question asked (or something else said instead)."""
+    field = turn.progress.asking or next_missing(turn)
+    if field is None:
+        return advance(turn)
+    settled = _pending(turn, field)
+    if settled is not None:
+        return settled
+    kind = spec(field).kind
+    extras = [x for x in turn.progress.offered if x in EXTRAS]
+    if kind in (Kind.CHOICE, Kind.MULTI, Kind.CONSENT):
+        picked = match_rules(
+            turn.text,
+            [*options_for(turn, field), *(EXTRAS[x] for x in extras)],
+            multiple=kind is Kind.MULTI,
+        )
+        if picked.values or picked.close:
+            return _chosen(turn, field, picked)
+    elif extras:
+        picked = match_rules(turn.text, [EXTRAS[x] for x in extras])
+        if picked.value:
+            return _chosen(turn, field, picked)
+    aside_state = aside(turn)
+    if aside_state is not None:
+        return aside_state
+    later = spec(field).undecided and _LATER.search(turn.text) is not None
+    if later or cleaning.is_undecided(turn.text):
+        return _not_decided(turn, field)
+    if cleaning.is_question(turn.text):
+        answers.cite(turn, turn.text)
+        ask(turn, field, before=t("intake.resume_after", turn.lang))
+        return State.INTAKE
+    if kind in (Kind.CHOICE, Kind.MULTI, Kind.CONSENT):
+        picked = _choose(turn, field, extras=extras)
+        if not picked.values and not picked.close:
+            return _miss(turn, field, "invalid.choice")
+        return _chosen(turn, field, picked)
+    value, error = read_value(field, turn.text)
+    form = cleaning.legal_form_only(turn.text) if field == "organisation.name" else None
+    if value is None and form is not None:
+        turn.slots.setdefault("organisation.type", form.value)  # 「NPO法人です」: the type
+        ask(turn, field, before=t("organisation.form_only", turn.lang, type=label(form, turn.lang)))
+        return State.INTAKE
+    if error or value is None:
+        return _miss(turn, field, error or "invalid.empty")
+    absorb(turn, turn.text, asked=field, only=FACTS)
+    return _accept(turn, field, value)
+
+
+def _chosen(turn: Turn, field: str, picked: Match) -> State:
+    if picked.close:
+        first, second = (_shown(turn, field, v) for v in picked.close[:2])
+        turn.progress.asking = field
+        turn.say("choice.close", first=first, second=second, choices=list(picked.close[:2]))
+        return State.INTAKE
+    values = [v for v in picked.values if v not in EXTRAS]
+    if "skip" in picked.values:
+        turn.progress.skipped.append(field)
+        turn.say("skipped", field=field_name(field, turn.lang))
+        return advance(turn)
+    if "human" in picked.values:
+        question_text = t(
+            "intake.stuck.handoff", turn.lang, field=field_name(field, turn.lang), text=turn.text
+        )
+        return answers.hand_off(turn, question_text)
+    kind = spec(field).kind
+    absorb(turn, turn.text, asked=field, only=CONFIRM_CHANGES)
+    if kind is Kind.CONSENT:
+        if values == ["no"]:
+            turn.say("consents.declined", choices=["yes", "cancel"])
+            return State.INTAKE
+        return _accept(turn, field, True)
+    return _accept(turn, field, values if kind is Kind.MULTI else values[0])
+
+
+def _shown(turn: Turn, field: str, value: str) -> str:
+    for option in options_for(turn, field):
+        if option.value == value and field == "proposer.membership_tier":
+            return option.names[1 if turn.lang == "en" else 0]
+    return label(value, turn.lang)
