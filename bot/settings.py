@@ -114,7 +114,7 @@ class Settings(BaseSettings):
     inbox_max_attempts: int = 5
     inbox_base_delay: float = 2.0
     # Senders served at once by one process (each sender's turns stay in order).
-    inbox_concurrency: int = 4
+    inbox_concurrency: int = 2
 
     # Rate limits (messages per minute): per user on every channel (over it, one polite
     # "please wait" and the messages wait; none is dropped), and on the web chat per
