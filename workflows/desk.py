@@ -1,4 +1,9 @@
-"""The desk: one turn of any conversation, from message to saved state and replies."""
+"""The desk: one turn of any conversation, from message to saved state and replies.
+
+The state's handler answers the turn: the menu (`workflows.menu`), the intake
+(`workflows.reading`, `workflows.intake`), a stale conversation (`workflows.resume`); cancel,
+help, back, corrections and status checks apply in every state.
+"""
 
 from __future__ import annotations
 
@@ -10,136 +15,26 @@ from typing import Any
 
 from knowledge import KnowledgeNeeded, Platform, PreparedLibrary
 from storage import ConversationPublic
-from workflows import answers, cleaning, intake, reading, review
-from workflows.choices import RuleChooser, match_rules
+from workflows import answers, intake, reading
+from workflows.changes import change_request, correction
+from workflows.choices import RuleChooser
 from workflows.extraction import MAX_TEXT
-from workflows.fields import RESUME, YES_NO
 from workflows.io import Incoming, Outgoing
+from workflows.menu import handle_handoff_offer, handle_idle, handle_question
 from workflows.ports import DeskStore, Library, TurnStore, Understanding
+from workflows.resume import IN_PROPOSAL, PROPOSAL_HANDLERS, Handler, handle_resume, stale
 from workflows.texts import t
 from workflows.turn import PROGRESS_KEY, Progress, State, Turn, read_text
-from workflows.understanding import (
-    Intent,
-    correction,
-    detect_language,
-    find_reference,
-    normalise,
-    recognise,
-)
+from workflows.understanding import Intent, detect_language, find_reference, recognise
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Turn], State]
 # A turn needs at most a question's answer, or a read-back's themes, similar cases and
 # duplicates: one sealed pass notes them all, one fetch computes them, the next pass commits.
 SEALED_PASSES = 3
-IN_PROPOSAL = (State.INTAKE, State.BUDGET, State.CONFIRM)
-# Offers that expect one answer: when stale, the next message is read afresh, not as that answer.
-OFFERS = (State.HANDOFF_OFFER, State.HANDOFF_ASK, State.STATUS_ASK, State.QUESTION_ASK)
-MENU = {
-    "propose": Intent.PROPOSAL,
-    "ask": Intent.QUESTION,
-    "status": Intent.STATUS,
-    "human": Intent.HUMAN,
-}
-FIRST_WORDS = 30
-
-
-def handle_idle(turn: Turn) -> State:
-    """No task under way: work out what the user wants."""
-    choice = turn.text if turn.text in MENU else None
-    intent = MENU[choice] if choice else recognise(turn.text)
-    if intent is Intent.PROPOSAL:
-        return intake.start(turn) if not choice else intake.advance(turn)
-    if intent is Intent.QUESTION and not choice:
-        return answers.answer(turn)
-    if intent is Intent.STATUS:
-        reference = find_reference(turn.text)
-        if reference:
-            return answers.status(turn, reference)
-        turn.say("status.ask", prefix=turn.platform.reference_prefix)
-        return State.STATUS_ASK
-    if intent is Intent.HUMAN:
-        if len(normalise(turn.text)) > 25:
-            return answers.hand_off(turn, turn.text)
-        turn.say("handoff.ask")
-        return State.HANDOFF_ASK
-    if choice == "ask":
-        turn.say("menu.ask")
-        return State.QUESTION_ASK
-    turn.say(
-        "menu",
-        platform=turn.platform.name.get(turn.lang),
-        choices=["propose", "ask", "status", "human"],
-    )
-    return State.IDLE
-
-
-def handle_handoff_offer(turn: Turn) -> State:
-    """Yes passes the pending question to staff; anything else is read as a new message."""
-    said = match_rules(turn.text, YES_NO).value
-    question = turn.slots.pop("_question", None)
-    if said == "yes" and question:
-        return answers.hand_off(turn, question)
-    if said == "no":
-        turn.say("handoff.declined")
-        return State.IDLE
-    return handle_idle(turn)
-
-
-def handle_question(turn: Turn) -> State:
-    """The question the user was invited to ask."""
-    return answers.answer(turn)
-
-
-def _what(turn: Turn) -> str:
-    """The unfinished proposal, named by its title or its first words."""
-    for key in ("content.title", "content.summary", "organisation.name"):
-        value = str(turn.slots.get(key) or "")
-        if value:
-            return value if len(value) <= FIRST_WORDS else value[:FIRST_WORDS] + "…"
-    return t("resume.untitled", turn.lang)
-
-
-def _stale(turn: Turn, state: State) -> State | None:
-    """After a long silence: offer to continue the proposal, or read the message afresh."""
-    last = turn.progress.last_activity
-    if not last or state not in (*IN_PROPOSAL, *OFFERS):
-        return None
-    idle = turn.now - dt.datetime.fromisoformat(last)
-    if idle < dt.timedelta(hours=turn.platform.stale_hours):
-        return None
-    if state in OFFERS:
-        turn.slots.pop("_question", None)
-        return handle_idle(turn)
-    turn.progress.resume = state.value
-    turn.progress.held = turn.text
-    turn.say("resume.ask", what=_what(turn), choices=["continue", "restart"])
-    return State.RESUME
-
-
-def handle_resume(turn: Turn) -> State:
-    """Continue the unfinished proposal where it stopped, or start over."""
-    picked = match_rules(turn.text, RESUME).value
-    resumed = State(turn.progress.resume or State.INTAKE.value)
-    held, turn.progress.held = turn.progress.held, None
-    if picked == "restart":
-        intake.abandon(turn)
-        turn.text = held if held and recognise(held) is Intent.PROPOSAL else ""
-        return intake.start(turn)
-    if picked == "continue":
-        if resumed is State.CONFIRM:
-            return review.read_back(turn)
-        if resumed is State.BUDGET:
-            return intake.advance(turn)
-        return intake.reask(turn)
-    return HANDLERS[resumed](turn)
-
 
 HANDLERS: dict[State, Handler] = {
     State.IDLE: handle_idle,
-    State.INTAKE: reading.handle_intake,
-    State.BUDGET: intake.handle_budget,
-    State.CONFIRM: intake.handle_confirm,
+    **PROPOSAL_HANDLERS,
     State.HANDOFF_OFFER: handle_handoff_offer,
     State.HANDOFF_ASK: answers.handle_handoff_ask,
     State.STATUS_ASK: answers.handle_status_ask,
@@ -167,7 +62,7 @@ def fallback(turn: Turn, state: State) -> State | None:
     if intent is Intent.BACK and state in (State.INTAKE, State.CONFIRM):
         return intake.back(turn)
     if state in (State.INTAKE, State.CONFIRM):
-        fix = cleaning.change_request(turn.text) or correction(turn.text)
+        fix = change_request(turn.text) or correction(turn.text)
         if fix:
             return reading.apply_change(turn, fix[0], fix[1])
     reference = find_reference(turn.text)
@@ -211,7 +106,7 @@ def _dispatch(turn: Turn, state: State) -> State:
     offered = turn.progress.offered
     if turn.text.isdigit() and 1 <= int(turn.text) <= len(offered) and state is State.IDLE:
         turn.text = offered[int(turn.text) - 1]
-    next_state = None if recognise(turn.text) is Intent.CANCEL else _stale(turn, state)
+    next_state = None if recognise(turn.text) is Intent.CANCEL else stale(turn, state)
     if next_state is None:
         next_state = fallback(turn, state)
     if next_state is None:

@@ -5,20 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workflows.cleaning import (
-    clean_value,
-    email_in,
-    first_sentence,
-    is_question,
-    legal_form_only,
-    organisation,
-    person_name,
-    phone_in,
-    proposal_sentences,
-    read_signature,
-)
+from workflows.contacts import URL_IN_TEXT, email_in, phone_in
+from workflows.courtesy import proposal_sentences
+from workflows.names import legal_form_only, organisation, person_name
+from workflows.plain import first_sentence, normalise
+from workflows.questions import is_question
 from workflows.record import CostModel, Role, corporate_number_is_valid
-from workflows.understanding import URL_IN_TEXT, normalise
+from workflows.signature import read_signature
+from workflows.values import clean_value
 
 __all__ = [
     "MAX_TEXT",

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 
-from workflows import answers, cleaning, review
+from workflows import answers, review
 from workflows.choices import Option, match_rules
+from workflows.courtesy import proposal_sentences
 from workflows.extraction import extract
 from workflows.fields import BUDGET, CONFIRM, CONFIRM_CHANGES, spec, tier_options, wanted
+from workflows.plain import first_sentence
+from workflows.questions import is_question
+from workflows.signature import read_signature
 from workflows.texts import field_name, t
 from workflows.turn import State, Turn
 
@@ -40,12 +44,12 @@ def next_missing(turn: Turn) -> str | None:
 
 def absorb(turn: Turn, text: str, *, asked: str | None = None, only: tuple[str, ...] = ()) -> None:
     """Fill empty fields from what `text` states; a different value for a filled one is asked."""
-    found = {**extract(text), **cleaning.read_signature(text)}
+    found = {**extract(text), **read_signature(text)}
     wrong = found.pop("_invalid_corporate_number", None)
     if wrong:
         turn.say("invalid.corporate_number", number=wrong)
     if found.get("content.summary"):
-        found["content.summary"] = cleaning.proposal_sentences(text) or found["content.summary"]
+        found["content.summary"] = proposal_sentences(text) or found["content.summary"]
     for key, value in found.items():
         if key == asked or (only and key not in only) or value in (None, "", []):
             continue
@@ -71,7 +75,7 @@ def suggest_title(summary: str) -> str | None:
     「…を提案します」 is dropped; a sentence too long for a title gives one clause: the last in
     Japanese (「…子どもたちに森の大切さを伝える取り組み」), the first in English.
     """
-    first = cleaning.first_sentence(summary)
+    first = first_sentence(summary)
     first = _TITLE_TAIL.sub("", first).strip(" 。.、,")
     if len(first) > TITLE_CHARS:
         clauses = [c.strip() for c in re.split(r"[、,;]", first) if c.strip()]
@@ -201,7 +205,7 @@ def handle_confirm(turn: Turn) -> State:
     """Submit, edit or cancel after the read-back (by number, label or in a sentence)."""
     picked = match_rules(turn.text, CONFIRM)
     if not picked.values and not picked.close:
-        if cleaning.is_question(turn.text):
+        if is_question(turn.text):
             answers.cite(turn, turn.text)
             turn.say("confirm.question", choices=["submit", "edit", "cancel"])
             return State.CONFIRM

@@ -2,7 +2,7 @@
 
 Every message is read for every field (a reply that also gives the phone keeps the phone); a
 question, a change of mind or a request to go back is done, not stored as the answer; a field
-that cannot be read is asked differently each time: an example, then a skip, then a person.
+that cannot be read is asked differently each time (`workflows.misses`).
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workflows import answers, cleaning
+from workflows import answers
+from workflows.changes import change_request
 from workflows.choices import Match, Option, match_rules
-from workflows.extraction import organisation
+from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
+from workflows.courtesy import proposal_sentences
 from workflows.fields import CONFIRM_CHANGES, FACTS, YES_NO, Kind, spec, wanted
 from workflows.intake import (
     absorb,
@@ -24,10 +26,13 @@ from workflows.intake import (
     options_for,
     reask,
 )
+from workflows.misses import miss, not_decided
+from workflows.names import legal_form_only, organisation
+from workflows.questions import is_question, is_undecided
 from workflows.record import corporate_number_is_valid, normalise_email, normalise_phone
 from workflows.texts import field_name, label, t
 from workflows.turn import State, Turn
-from workflows.understanding import EMAIL_IN_TEXT, PHONE_IN_TEXT
+from workflows.values import clean_value
 
 EXTRAS = {
     "skip": Option("skip", ("飛ばす", "スキップ", "この項目は飛ばす", "なしで", "skip", "pass")),
@@ -41,8 +46,6 @@ _NOT_A_PROPOSAL = re.compile(
 _PREVIOUS = re.compile(
     r"前の質問に戻|前の項目に戻|一つ前に戻|ひとつ前に戻|previous question|go back", re.I
 )
-# 「あとで決めてもいいですか」 / "can I decide later?": a question, and the answer 未定 too.
-_LATER = re.compile(r"decide later|not sure yet|後で決め|あとで決め|後から決め|あとから決め", re.I)
 _ENGLISH = re.compile(r"\bin english\b|英語で", re.I)
 _JAPANESE = re.compile(r"\bin japanese\b|日本語で", re.I)
 
@@ -69,9 +72,9 @@ def read_value(field: str, text: str) -> tuple[Any, str | None]:
             if corporate_number_is_valid(digits)
             else (None, "invalid.corporate_number")
         )
-    value = cleaning.clean_value(field, text)
+    value = clean_value(field, text)
     if field == "content.summary":
-        value = cleaning.proposal_sentences(text) or value
+        value = proposal_sentences(text) or value
     if value is None or len(value.strip()) < 2:
         return None, "invalid.empty"
     limit = spec(field).limit
@@ -85,60 +88,6 @@ def _choose(turn: Turn, field: str, *, extras: list[str]) -> Match:
     multiple = spec(field).kind is Kind.MULTI
     return turn.understanding.choose(
         turn.text, options, similarities=turn.library.similarities, multiple=multiple
-    )
-
-
-def _miss(turn: Turn, field: str, error: str) -> State:
-    """A field not read: the error, then an example, then a skip, then a person."""
-    misses = turn.progress.misses[field] = turn.progress.misses.get(field, 0) + 1
-    field_spec = spec(field)
-    example = field_spec.example[1 if turn.lang == "en" else 0]
-    skip = ("skip",) if field_spec.skippable else ()
-    if misses == 1:
-        turn.say(error, limit=field_spec.limit, number=turn.text[:40])
-        ask(turn, field)
-    elif misses % 2 == 0:
-        before = t("choice.example", turn.lang, example=example)
-        if skip:
-            before += t("choice.skip_offer", turn.lang)
-        ask(turn, field, before=before, extras=skip)
-    else:
-        turn.progress.asking = field
-        name = field_name(field, turn.lang)
-        turn.say("intake.stuck", field=name, example=example, choices=["human", *skip])
-    return State.INTAKE
-
-
-def _undecided(turn: Turn, field: str) -> State:
-    turn.progress.undecided.append(field)
-    name = field_name(field, turn.lang)
-    # The documents are mostly Japanese: ask them in Japanese too when the proposer writes English.
-    queries = {
-        t("undecided.query", lang, field=field_name(field, lang)) for lang in (turn.lang, "ja")
-    }
-    found = [
-        p for q in sorted(queries) for p in turn.library.search(q, platform=turn.platform.id, k=1)
-    ]
-    top = next((p for p in found if answers.strong(p)), None)
-    if top is not None:
-        turn.say(
-            "undecided.cited", field=name, title=top.title, text=answers.excerpt(top), url=top.url
-        )
-    else:
-        turn.say("undecided.noted", field=name)
-    return advance(turn)
-
-
-def _not_decided(turn: Turn, field: str) -> State:
-    """「未定です」: noted where the platform allows it; a title is suggested later."""
-    if spec(field).undecided:
-        return _undecided(turn, field)
-    if field == "content.title" and not turn.slots.get("content.summary"):
-        turn.progress.deferred.append(field)  # suggested once the summary is known
-        turn.say("title.later")
-        return advance(turn)
-    return _miss(
-        turn, field, "invalid.empty" if spec(field).kind is Kind.TEXT else "invalid.choice"
     )
 
 
@@ -187,7 +136,7 @@ def aside(turn: Turn) -> State | None:
     if _ENGLISH.search(turn.text) or _JAPANESE.search(turn.text):
         turn.lang = "en" if _ENGLISH.search(turn.text) else "ja"
         return reask(turn)
-    change = cleaning.change_request(turn.text)
+    change = change_request(turn.text)
     if change is not None:
         return apply_change(turn, *change)
     return None
@@ -258,26 +207,27 @@ def handle_intake(turn: Turn) -> State:
     aside_state = aside(turn)
     if aside_state is not None:
         return aside_state
-    later = spec(field).undecided and _LATER.search(turn.text) is not None
-    if later or cleaning.is_undecided(turn.text):
-        return _not_decided(turn, field)
-    if cleaning.is_question(turn.text):
+    # 「あとで決めてもいいですか」 is 未定 where 未定 is an answer; elsewhere a question.
+    asked = is_question(turn.text)
+    if is_undecided(turn.text) and (spec(field).undecided or not asked):
+        return not_decided(turn, field)
+    if asked:
         answers.cite(turn, turn.text)
         ask(turn, field, before=t("intake.resume_after", turn.lang))
         return State.INTAKE
     if kind in (Kind.CHOICE, Kind.MULTI, Kind.CONSENT):
         picked = _choose(turn, field, extras=extras)
         if not picked.values and not picked.close:
-            return _miss(turn, field, "invalid.choice")
+            return miss(turn, field, "invalid.choice")
         return _chosen(turn, field, picked)
     value, error = read_value(field, turn.text)
-    form = cleaning.legal_form_only(turn.text) if field == "organisation.name" else None
+    form = legal_form_only(turn.text) if field == "organisation.name" else None
     if value is None and form is not None:
         turn.slots.setdefault("organisation.type", form.value)  # 「NPO法人です」: the type
         ask(turn, field, before=t("organisation.form_only", turn.lang, type=label(form, turn.lang)))
         return State.INTAKE
     if error or value is None:
-        return _miss(turn, field, error or "invalid.empty")
+        return miss(turn, field, error or "invalid.empty")
     absorb(turn, turn.text, asked=field, only=FACTS)
     return _accept(turn, field, value)
 

@@ -11,8 +11,8 @@ import re
 
 from pydantic import ValidationError
 
-from workflows import understanding
 from workflows.calendar import format_date, reference_year, reply_due
+from workflows.eligibility import eligibility_hits
 from workflows.fields import SPECS, wanted
 from workflows.io import Card
 from workflows.record import CostModel, Finding, PossibleDuplicate, ProposalRecord, SimilarCase
@@ -29,7 +29,7 @@ def _hits(turn: Turn) -> list[str]:
     cost = turn.slots.get("content.cost_model")
     hits = [
         h
-        for h in understanding.eligibility_hits(text, cost_model=cost)
+        for h in eligibility_hits(text, cost_model=cost)
         if h != "needs-budget"  # read from the cost model only: a rework must be able to end it
     ]
     if cost == CostModel.NEEDS_BUDGET:

@@ -12,9 +12,9 @@ from storage import ConversationPublic
 from workflows.choices import RuleChooser
 from workflows.extraction import MAX_TEXT
 from workflows.io import Card, Choice, Outgoing
+from workflows.plain import normalise
 from workflows.ports import Library, TurnStore, Understanding
 from workflows.texts import label, t
-from workflows.understanding import normalise
 
 
 def read_text(raw: str) -> tuple[str, bool]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 import time
 from collections.abc import Callable
@@ -10,19 +12,21 @@ from typing import Any
 import pytest
 from sqlmodel import Session
 
+import workflows
 from knowledge import KnowledgeBase
 from storage import repository
 from workflows import (
     Desk,
     Incoming,
+    changes,
     choices,
     cleaning,
+    eligibility,
     extraction,
     fields,
     intake,
-    reading,
-    record,
-    review,
+    names,
+    plain,
     textsafety,
     understanding,
 )
@@ -71,14 +75,21 @@ FUNCTIONS: dict[str, Callable[[str], Any]] = {
     "contact_name": extraction.contact_name,
     "corporate_number": extraction.corporate_number,
     "sentences": extraction.sentences,
-    "normalise": understanding.normalise,
+    "normalise": plain.normalise,
+    "base": plain.base,
+    "strip_fillers": plain.strip_fillers,
     "recognise": understanding.recognise,
     "detect_language": understanding.detect_language,
-    "correction": understanding.correction,
+    "correction": changes.correction,
     "find_reference": understanding.find_reference,
     "yes_no": understanding.yes_no,
-    "sales_signals": understanding.sales_signals,
-    "endorsement": understanding.endorsement,
+    "sales_signals": eligibility.sales_signals,
+    "endorsement": eligibility.endorsement,
+    "sales_score": eligibility.sales_score,
+    "asks_city_to_pay": eligibility.asks_city_to_pay,
+    "person_name": names.person_name,
+    "looks_like_name": names.looks_like_name,
+    "legal_form_only": names.legal_form_only,
     "strip_invisible": textsafety.strip_invisible,
     "clean_value(organisation.name)": lambda text: cleaning.clean_value("organisation.name", text),
     "clean_value(contact.name)": lambda text: cleaning.clean_value("contact.name", text),
@@ -99,25 +110,39 @@ FUNCTIONS: dict[str, Callable[[str], Any]] = {
 }
 
 
+def workflow_modules() -> list[Any]:
+    """Every module of the `workflows` package, found on disk (a new module is covered too)."""
+    return [
+        importlib.import_module(f"workflows.{info.name}")
+        for info in pkgutil.iter_modules(workflows.__path__)
+    ]
+
+
+def patterns_in(value: Any) -> list[tuple[Any, re.Pattern[str]]]:
+    """The patterns a module-level value holds: itself, or in a dict, list or tuple (of pairs)."""
+    if isinstance(value, re.Pattern):
+        return [(None, value)]
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list | tuple):
+        items = enumerate(value)
+    else:
+        return []
+    found = []
+    for key, item in items:
+        parts = item if isinstance(item, tuple) else (item,)
+        found += [(key, part) for part in parts if isinstance(part, re.Pattern)]
+    return found
+
+
 def module_patterns() -> dict[str, re.Pattern[str]]:
     """Every compiled pattern the desk's modules hold, in containers too."""
     found: dict[str, re.Pattern[str]] = {}
-    desk_modules = (intake, reading, review, choices, fields)
-    for module in (cleaning, extraction, understanding, record, textsafety, *desk_modules):
+    for module in workflow_modules():
         for name, value in vars(module).items():
-            items = (
-                value.items()
-                if isinstance(value, dict)
-                else enumerate(value)
-                if isinstance(value, list)
-                else [(None, value)]
-            )
-            for key, item in items:
-                pattern = item[1] if isinstance(item, tuple) and len(item) == 2 else item
-                if isinstance(pattern, re.Pattern):
-                    found[f"{module.__name__}.{name}" + (f"[{key}]" if key is not None else "")] = (
-                        pattern
-                    )
+            for key, pattern in patterns_in(value):
+                label = f"{module.__name__}.{name}" + (f"[{key}]" if key is not None else "")
+                found[label] = pattern
     return found
 
 
@@ -187,8 +212,8 @@ def test_extraction_of_normal_text_is_unchanged() -> None:
     assert organisation("こんにちは") is None
     assert understanding.detect_language("How do I join?", current="ja") == "en"
     assert understanding.detect_language("OK", current="ja") == "ja"
-    assert understanding.endorsement("市のロゴを使って自社製品を宣伝したい")
-    assert not understanding.endorsement("市のロゴを\n宣伝")
+    assert eligibility.endorsement("市のロゴを使って自社製品を宣伝したい")
+    assert not eligibility.endorsement("市のロゴを\n宣伝")
 
 
 def test_invisible_characters_never_reach_stored_fields() -> None:

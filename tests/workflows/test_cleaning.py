@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from workflows import cleaning
+from workflows import plain
 from workflows.cleaning import (
     change_request,
     clean_value,
@@ -168,6 +168,14 @@ CLEAN_VALUE: list[tuple[str, str, str | None]] = [
     ("proposer.membership_tier", "Bでお願いします🙏", "B"),
     ("proposer.membership_tier", "B please.", "B"),
     ("organisation.name", "We are NPO法人みどりのまち.", "NPO法人みどりのまち"),
+    # a direct answer to the organisation question is kept whole, the copula stripped
+    ("organisation.name", "湘南工科大学 環境システム研究室です", "湘南工科大学 環境システム研究室"),
+    (
+        "organisation.name",
+        "湘南工科大学の環境システム研究室です",
+        "湘南工科大学の環境システム研究室",
+    ),
+    ("organisation.name", "横浜市立大学です", "横浜市立大学"),
     ("contact.name", "My name is 佐藤 花子.", "佐藤花子"),
     ("contact.name", "高橋健一です〜", "高橋健一"),
     ("contact.phone", "My phone number is 045-222-3333.", "+81452223333"),
@@ -404,6 +412,13 @@ UNDECIDED: list[tuple[str, bool]] = [
     ("undecided", True),
     ("later", True),
     ("I'll decide later", True),
+    ("not decided yet", True),
+    # asking to decide later is deciding later; other questions stay questions
+    ("Not sure yet, can I decide later?", True),
+    ("Can I decide the tier later?", True),
+    ("あとで決めてもいいですか", True),
+    ("後から決めても大丈夫ですか？", True),
+    ("How do I join?", False),
     ("TBD", True),
     ("NPO法人です", False),
     ("Bでお願いします", False),
@@ -472,7 +487,7 @@ def test_change_request_names_the_field_and_the_new_value(
 
 
 def test_emoji_are_removed_by_unicode_ranges_without_a_dependency() -> None:
-    assert cleaning.base("提出します👍🏻✨🙇‍♂️") == "提出します"
-    assert cleaning.base("OK (笑) m(_ _)m") == "OK"
-    assert cleaning.base("2026年4月→2027年3月") == "2026年4月→2027年3月"  # arrows are text
-    assert cleaning.base("▶ 提出します‼️") == "提出します"
+    assert plain.base("提出します👍🏻✨🙇‍♂️") == "提出します"
+    assert plain.base("OK (笑) m(_ _)m") == "OK"
+    assert plain.base("2026年4月→2027年3月") == "2026年4月→2027年3月"  # arrows are text
+    assert plain.base("▶ 提出します‼️") == "提出します"

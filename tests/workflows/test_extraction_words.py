@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
+from workflows.eligibility import sales_score
 from workflows.extraction import ROLE_PATTERNS, contact_name, cost_model, extract, organisation
-from workflows.understanding import Intent, eligibility_hits, recognise, sales_score
+from workflows.understanding import Intent, eligibility_hits, recognise
 
 ORGANISATIONS: list[tuple[str, tuple[str, str] | None]] = [
     ("株式会社よこはまテックです", ("株式会社よこはまテック", "company")),

@@ -1,0 +1,182 @@
+"""Courtesies around a proposal: salutations, greetings, closings, self-introductions,
+signature blocks and contact lines, and the proposal sentences left when they are taken away.
+
+The original message stays in the transcript for staff; the record holds what is left.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
+from workflows.names import organisation, person_name
+from workflows.plain import base, strip_fillers
+
+SEPARATOR = re.compile(r"[-‐―─━_=*~〜・]{3,}|--")
+_LINE_SALUTATION = re.compile(
+    r"(?:ご担当者?様?|ご担当者各位|御中|各位|様)[、,。:]?$|"
+    r"^(?:dear|to whom it may concern)(?![a-z])",
+    re.I,
+)
+_GREETING_LEAD = re.compile(
+    r"^(?:いつもお世話になっております|お世話になっております|お世話になります|はじめまして|初めまして|"
+    r"こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|突然のご連絡失礼いたします|"
+    r"突然のご連絡失礼します|突然のご連絡申し訳ございません|初めてご連絡いたします|初めてご連絡差し上げます|"
+    r"拝啓|前略|hello|hi|hey|good (?:morning|afternoon|evening)|greetings|"
+    r"i hope (?:this|you are|you're|all is)[a-z ]{0,30}well)[、,!！。.\s]*",
+    re.I,
+)
+_CLOSING = re.compile(
+    r"よろしくお願い|宜しくお願い|ご検討(?:の程|のほど)|何卒|以上です|以上、|敬具|草々|"
+    r"^(?:best|kind|warm|warmest)?\s?regards|^sincerely|^thank you|^thanks|^cheers|^yours",
+    re.I,
+)
+_META = re.compile(
+    r"(?:ご)?提案(?:を|が)?(?:したい|させていただきたい|させてください|があります|がございます|したく)"
+    r"(?:です|と思います|と考えています|と思っています)?(?:[、,]?(?:ご連絡|連絡)(?:いたしました|しました|差し上げました))?|"
+    r"(?:hello,? |hi,? )?(?:i|we)(?:'d| would) like to (?:make|submit|send) (?:a|our) proposal"
+    r"(?: to [a-z ]{1,40})?|(?:i|we)(?:'d| would) like to propose something(?: to [a-z ]{1,40})?|"
+    r"(?:i|we) have a proposal",
+    re.I,
+)
+_INTRO_EN = re.compile(r"(?:my name is|i am|i'm|this is|we are|we're)(?![A-Za-z])", re.I)
+_ACTION_EN = re.compile(
+    r"(?<![A-Za-z])(?:propose|plan|planning|would|will|want|like|install|provide|run|offer|hope)(?![A-Za-z])",
+    re.I,
+)
+_INTRO_JA_END = tuple(
+    (
+        "と申します と言います といいます でございます です が担当です が担当いたします "
+        "が担当します と申す者です"
+    ).split()
+)
+_INTRO_STRONG = tuple(
+    (
+        "と申します と言います といいます でございます が担当です が担当いたします "
+        "が担当します と申す者です"
+    ).split()
+)
+_CONTACT_LABEL = re.compile(
+    r"連絡先|TEL|電話|携帯|メール|E-?mail|Mail|FAX|Phone|Mobile|Contact|URL|〒|住所", re.I
+)
+LABELLED = re.compile(
+    r"[\s【\[(]{0,3}(会社名|社名|団体名|法人名|組織名|事業者名|所属|部署名?|所属部署|氏名|お名前|名前|"
+    r"担当者名?|担当|電話番号|電話|携帯|TEL|E-?mail|Mail|メールアドレス|メール|Company|"
+    r"Organi[sz]ation|Department|Dept\.?|Division|Name|Contact person|Contact|Phone|Mobile|Tel)"
+    r"[\s】\])]{0,3}(?:[:：]|\s)\s{0,3}",
+    re.I,
+)
+
+
+def lines_of(text: str) -> list[str]:
+    """The text's lines, each in its plain form (`base`)."""
+    return base(text).split("\n")
+
+
+def signature_start(lines: list[str]) -> int:
+    """Index of the first line of the signature block (len(lines) when there is none)."""
+    body_seen = False
+    for i, line in enumerate(lines):
+        if SEPARATOR.fullmatch(line.strip()) and body_seen:
+            return i
+        if line.strip():
+            body_seen = True
+    for i in range(len(lines) - 1, -1, -1):
+        closing = _CLOSING.search(lines[i])
+        if closing and len(lines[i]) <= 60 and i < len(lines) - 1:
+            return i + 1  # a closing line, then lines that are not body: the signature
+    return len(lines)
+
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
+_JAPANESE_START = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+_TITLE_LINE = re.compile(r"(?:件名|タイトル|題名|提案名|subject|title|re)\s?[:：]", re.I)
+
+
+def split_sentences(line: str) -> list[str]:
+    """The sentences of one line (Japanese and English), without empty ones."""
+    parts = _SENTENCE_SPLIT.split(line)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def _is_contact_line(sentence: str) -> bool:
+    if EMAIL_IN_TEXT.search(sentence) or PHONE_IN_TEXT.search(sentence):
+        rest = PHONE_IN_TEXT.sub("", EMAIL_IN_TEXT.sub("", sentence))
+        return bool(_CONTACT_LABEL.search(sentence)) or len(rest.strip(" :：、,。.")) <= 12
+    return bool(LABELLED.match(sentence)) and len(sentence) <= 60
+
+
+def is_introduction(sentence: str) -> bool:
+    """ "株式会社Xの山田です", "担当は高橋と申します", "I am John Smith from X Inc."."""
+    bare = sentence.rstrip(" 。.!！")
+    if len(bare) > 60 or re.search(r"提案|実施|行い|設置|開催|考えて|propose|plan", bare, re.I):
+        return False
+    if bare.endswith(_INTRO_JA_END):
+        if bare.endswith(_INTRO_STRONG) or person_name(bare):
+            return True  # "…と申します", or a name after an affiliation
+        org = organisation(bare)
+        if org:  # "株式会社Xです", not "株式会社Xの製品は安全です"
+            return len(strip_fillers(bare.replace(org[0], ""))) <= 6
+        return re.search(r"担当(?:は|者は|の)", bare) is not None
+    if _INTRO_EN.match(bare) and not _ACTION_EN.search(bare):
+        return True
+    return False
+
+
+def _keep(sentence: str) -> str | None:
+    """The sentence as part of the proposal, or None when it is not proposal text."""
+    if _LINE_SALUTATION.search(sentence) and len(sentence) <= 40:
+        return None
+    lead = _GREETING_LEAD.match(sentence)
+    if lead:
+        sentence = sentence[lead.end() :]
+    sentence = sentence.strip()
+    if not sentence:
+        return None
+    if _CLOSING.search(sentence) and len(sentence) <= 60:
+        return None
+    if _is_contact_line(sentence) or is_introduction(sentence):
+        return None
+    if _META.fullmatch(sentence.rstrip(" 。.!！")):
+        return None
+    return sentence
+
+
+def proposal_sentences(text: str) -> str:
+    """The proposal sentences only: no salutation, greeting, self-introduction, closing,
+    signature or contact lines. "" when nothing of the proposal is left."""
+    lines = lines_of(text)
+    kept: list[str] = []
+    for line in lines[: signature_start(lines)]:
+        if _TITLE_LINE.match(line):
+            continue  # 「件名：…」 is the title, not the proposal
+        for sentence in split_sentences(line):
+            found = _keep(sentence)
+            if found:
+                kept.append(found)
+    out = ""
+    for sentence in kept:
+        if out and not out.endswith(("。", "！", "？")) and not _JAPANESE_START.match(sentence):
+            out += " "
+        elif out and not out.endswith(("。", "！", "？")):
+            out += " " if out[-1].isascii() else ""
+        out += sentence
+    return out
+
+
+def without_courtesies(text: str) -> str:
+    """The text without salutation, greeting, closing and signature lines."""
+    lines = lines_of(text)
+    kept = []
+    for line in lines[: signature_start(lines)]:
+        sentences = []
+        for sentence in split_sentences(line):
+            if _LINE_SALUTATION.search(sentence) and len(sentence) <= 40:
+                continue
+            lead = _GREETING_LEAD.match(sentence)
+            sentence = sentence[lead.end() :] if lead else sentence
+            if sentence and not (_CLOSING.search(sentence) and len(sentence) <= 60):
+                sentences.append(sentence)
+        if sentences:
+            kept.append("".join(sentences) if not line.isascii() else " ".join(sentences))
+    return "\n".join(kept).strip()

@@ -1,0 +1,175 @@
+"""The value of one field, without the sentence around it.
+
+「株式会社Xです。担当は高橋と申します」 → 株式会社X for the organisation; 「タイトルは「X」です」
+→ X for the title; the summary is the proposal sentences. A question or 「未定です」 is no value.
+"""
+
+from __future__ import annotations
+
+import re
+
+from workflows.contacts import email_in, phone_in
+from workflows.courtesy import proposal_sentences, without_courtesies
+from workflows.names import (
+    NOT_A_NAME,
+    TITLE_WORD,
+    VERB_ENDINGS,
+    legal_form_only,
+    looks_like_name,
+    organisation,
+    person_name,
+    tidy_name,
+)
+from workflows.plain import TIGHT, base, first_sentence, normalise, strip_fillers
+from workflows.questions import is_question, is_undecided
+
+_EMPTY_ORG = frozenset(
+    "会社 企業 団体 法人 個人 大学 npo npo法人 任意団体 自治会 町内会 company npo university "
+    "business organisation organization".split()
+) | {"a company", "an npo", "a university", "a business", "an organisation", "an organization"}
+_ORG_LEAD = re.compile(
+    r"(?:うちは|弊社は|当社は|私たちは|わたしたちは|私どもは|団体名は|会社名は|社名は|法人名は|組織名は|"
+    r"所属は|(?:we are|we're|i'm from|i am from|from|our (?:organi[sz]ation|company) is|"
+    r"the (?:organi[sz]ation|company) is)\s+)",
+    re.I,
+)
+_PERSON_LEAD = re.compile(
+    r"(?:私は|わたしは|私、|わたくし、?|担当者名は|担当者は|担当は|担当の|名前は|お名前は|氏名は|"
+    r"(?:my name is|i am|i'm|this is|it's|the contact (?:person )?is|name:)\s+)",
+    re.I,
+)
+_UNIT = re.compile(
+    r"[の ]?(?!の)[\w・ー]{1,20}"
+    r"(?:研究室|研究所|学部|学科|研究科|センター|ラボ|支店|支社|事業部|営業所|本部)"
+)
+_AFTER_ORG = re.compile(r"^[のでです、, ]{0,4}")
+_READING = re.compile(r"\(.{0,20}\)$")
+_HONORIFIC = ("さん", "様", "氏", "です")
+_TITLE_LEAD = re.compile(
+    r"(?:(?:やっぱり|やはり)[、,]?\s?)?(?:(?:提案の)?(?:タイトル|件名|題名|提案名)(?:は|を)?\s?[:：]?\s?|"
+    r"(?:the |my |our )?(?:proposal )?title(?: is)?\s?[:：]?\s?|"
+    r"(?:it'?s|it is) called\s|call it\s)",
+    re.I,
+)
+_TITLE_TRAIL = tuple(
+    (
+        "についてのご提案 に関するご提案 に関する提案 のご提案 の提案 "
+        "というタイトルでお願いします というタイトルにします というタイトルです "
+        "というタイトルで というタイトル という名前で という件名で でいきます で行きます "
+        "でいきたいです に変えたいです に変えたい に変更します に変更してください "
+        "にしてください"
+    ).split()
+)
+_OPEN_CLOSE = {"「": "」", "『": "』", "“": "”", '"': '"', "【": "】"}
+_LOCATION_LEAD = re.compile(
+    r"(?:所在地は|本社は|住所は|場所は|拠点は|(?:based|located) in\s)", re.I
+)
+_TEXT_FIELDS = tuple(
+    (
+        "content.problem content.activities content.benefit content.track_record content.area "
+        "content.proposer_role"
+    ).split()
+)
+
+
+def _unwrap(text: str) -> str:
+    """「タイトル」 → タイトル, when the brackets hold the whole text; 「X」プロジェクト stays."""
+    close = _OPEN_CLOSE.get(text[:1])
+    if not close or len(text) < 2 or not text.endswith(close):
+        return text
+    depth = 0
+    for at, char in enumerate(text):
+        if char == text[0] and (close != text[0] or at == 0):
+            depth += 1
+        elif char == close:
+            depth -= 1
+            if depth == 0:
+                return text[1:-1].strip() if at == len(text) - 1 else text
+    return text
+
+
+def _organisation_value(text: str) -> str | None:
+    found = organisation(text)
+    core = strip_fillers(_ORG_LEAD.sub("", strip_fillers(first_sentence(text)), count=1))
+    if found:
+        # 「湘南工科大学 環境システム研究室」: a named unit after the name belongs to it.
+        unit = core.split(found[0], 1)[1] if core.startswith(found[0]) else ""
+        return core if unit and _UNIT.fullmatch(unit) else found[0]
+    if (
+        not core
+        or len(core) > 200
+        or core.lower() in _EMPTY_ORG
+        or core in NOT_A_NAME
+        or legal_form_only(core)
+        or core.endswith(VERB_ENDINGS)
+        or re.search(r"提案|相談|質問", core)
+    ):
+        return None
+    return core
+
+
+def _person_value(text: str) -> str | None:
+    name = person_name(text)
+    if name:
+        return name
+    core = strip_fillers(first_sentence(text))
+    lead = _PERSON_LEAD.match(core)
+    core = strip_fillers(core[lead.end() :]) if lead else core
+    found = organisation(core)
+    if found:
+        core = _AFTER_ORG.sub("", core.split(found[0], 1)[1])
+    core = _READING.sub("", TITLE_WORD.sub("", core)).strip(" 、,")
+    core = core.removeprefix("の")
+    for honorific in _HONORIFIC:
+        if core.endswith(honorific) and len(core) > len(honorific):
+            core = core[: -len(honorific)]
+    core = TIGHT.sub(" ", core).strip()
+    return tidy_name(core) if looks_like_name(core) else None
+
+
+def _title_value(text: str) -> str | None:
+    core = strip_fillers(first_sentence(text))
+    core = strip_fillers(_TITLE_LEAD.sub("", core, count=1))
+    for trail in _TITLE_TRAIL:
+        if core.endswith(trail) and len(core) > len(trail):
+            core = strip_fillers(core[: -len(trail)])
+            break
+    core = _unwrap(core)
+    return core or None
+
+
+def clean_value(field: str, text: str) -> str | None:
+    """The value of `field` that `text` gives, without the sentence around it.
+
+    「株式会社Xです。担当は高橋と申します」 → 株式会社X for organisation.name; 「Bでお願いします🙏」
+    → B; 「タイトルは「X」です」 → X. None when nothing of the kind is left: 「相談」 is not a
+    name, 「株式会社」 alone is not an organisation, a question is not a summary.
+    """
+    if field == "contact.email":
+        return email_in(base(text))
+    if field == "contact.phone":
+        return phone_in(base(text))
+    if field == "organisation.corporate_number":
+        digits = re.sub(r"\D", "", normalise(text))
+        return digits if len(digits) == 13 else None
+    if is_question(text) or is_undecided(text):
+        return None
+    body = without_courtesies(text)
+    if not body:
+        return None
+    if field == "organisation.name":
+        return _organisation_value(body)
+    if field == "contact.name":
+        return _person_value(body)
+    if field == "content.title":
+        return _title_value(body)
+    if field == "content.summary" or field in _TEXT_FIELDS:
+        kept = proposal_sentences(body) if field == "content.summary" else body
+        if kept and "\n" not in kept and len(kept) <= 30:
+            kept = strip_fillers(kept)
+        return kept or None
+    if field == "organisation.location":
+        core = strip_fillers(_LOCATION_LEAD.sub("", strip_fillers(first_sentence(body)), count=1))
+        core = core.removesuffix("にあります").strip()
+        return core or None
+    return strip_fillers(first_sentence(body)) or None
