@@ -237,7 +237,7 @@ def test_uncaught_settings_error_does_not_print_the_secret(tmp_path: Path) -> No
         [str(MADOGUCHI), "proposals", "list"], env=env, capture_output=True, text=True, timeout=60
     )
     assert run.returncode != 0
-    assert "at least 32 bytes" in run.stderr
+    assert "at least 32 random bytes" in run.stderr
     assert "short-but-secret" not in run.stderr + run.stdout
 
 
