@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from knowledge import Passage
+from storage import ProposalPublic
 from workflows.calendar import format_date
 from workflows.texts import label, t
 from workflows.turn import State, Turn
@@ -83,13 +87,74 @@ def status(turn: Turn, reference: str) -> State:
     return State.IDLE
 
 
+_DASHES = re.compile(r"[ー－‐‑‒–—―−ｰ]")
+_LOOSE_REFERENCE = re.compile(r"(?<![A-Z])([A-Z]{2,4}) ?- ?(\d{4}) ?- ?(\d{1,5})(?!\d)")
+
+
+def reference_in(text: str) -> str | None:
+    """A reference number however typed: ｋｆー２０２６ー００００２, kf-2026-5 → KF-2026-00005."""
+    found = find_reference(text)
+    if found:
+        return found
+    folded = _DASHES.sub("-", unicodedata.normalize("NFKC", text[:2000]).upper())
+    loose = _LOOSE_REFERENCE.search(folded)
+    if loose is None:
+        return None
+    return f"{loose.group(1)}-{loose.group(2)}-{int(loose.group(3)):05d}"
+
+
+def own_proposals(turn: Turn) -> list[ProposalPublic]:
+    """The proposals this contact filed on this desk, newest first."""
+    return [
+        p
+        for p in turn.tx.list_proposals(platform_id=turn.platform.id)
+        if p.contact_id == turn.conversation.contact_id
+    ]
+
+
+def my_status(turn: Turn) -> State:
+    """「先日出した提案どうなりました？」: one proposal answered, several listed, none said so."""
+    mine = own_proposals(turn)
+    if len(mine) == 1:
+        return status(turn, mine[0].reference)
+    if not mine:
+        turn.say("status.none", choices=["human"])
+        return State.IDLE
+    shown = mine[:9]
+    lines = [
+        t(
+            "status.line",
+            turn.lang,
+            number=n,
+            reference=p.reference,
+            title=p.title,
+            status=label(p.status, turn.lang),
+        )
+        for n, p in enumerate(shown, start=1)
+    ]
+    turn.say_text(
+        "\n".join([t("status.several", turn.lang), *lines]), choices=[p.reference for p in shown]
+    )
+    return State.STATUS_ASK
+
+
 def handle_status_ask(turn: Turn) -> State:
-    """The user gives the reference number asked for."""
-    reference = find_reference(turn.text)
-    if reference is None:
-        turn.say("status.ask", prefix=turn.platform.reference_prefix)
-        return State.STATUS_ASK
-    return status(turn, reference)
+    """The reference number asked for (or a pick from the list shown); never asked a third time.
+
+    Without a number the user's own proposals are looked up: one is answered, several are
+    listed to pick from, none is said so with a person offered.
+    """
+    offered = turn.progress.offered
+    text = turn.text.strip()
+    if text.isdigit() and 1 <= int(text) <= len(offered):
+        return status(turn, offered[int(text) - 1])
+    reference = reference_in(turn.text)
+    if reference is not None:
+        return status(turn, reference)
+    if offered and any(reference_in(v) for v in offered):
+        turn.say("handoff.ask")  # the list was shown: a person, not the same question again
+        return State.HANDOFF_ASK
+    return my_status(turn)
 
 
 def cite(turn: Turn, question: str) -> bool:

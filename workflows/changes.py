@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from workflows.contacts import EMAIL_IN_TEXT, FAX, PHONE_IN_TEXT, email_in
+from workflows.contacts import EMAIL_IN_TEXT, FAX, PHONE_IN_TEXT, email_in, with_extension
 from workflows.courtesy import split_sentences
 from workflows.plain import base, first_sentence, normalise
 from workflows.questions import is_question
@@ -92,6 +92,16 @@ _AFTER_MARK = re.compile(
     r"(?:正しくは|正しいのは|正しいものは|ではなく(?:て)?|じゃなくて|->|→)[、,:：]?\s?"
 )
 _TO_EN = re.compile(r"(?<![A-Za-z])(?:to|should be|is actually|actually is|is now|is)\s+", re.I)
+# "The name is wrong, it should just be X": the value follows "should be", not the first "is".
+_SHOULD_EN = re.compile(
+    r"(?<![A-Za-z])(?:should (?:just |simply |actually )?be|is actually|actually is|is now|"
+    r"change (?:it |this )?to|instead,? (?:use|write|put))\s+",
+    re.I,
+)
+# 「タイトルが変です。地域の森づくりにしてください」: the value in a later sentence.
+_MAKE_IT = re.compile(
+    r"(?:に|で)(?:して(?:ください|下さい|ほしい|欲しい|もらえますか)|お願いします)$"
+)
 # 「メールアドレスを変えたい」, "change the title": the field itself is what changes.
 _INTENT_AFTER = re.compile(
     r"\s?(?:は|を|も|が)?\s?(?:やっぱり|やはり)?[、,]?\s?(?:変え|変更|訂正|修正|直|間違|違)"
@@ -114,7 +124,7 @@ def _changed_value(field: str, text: str, rest: str) -> str | None:
         return email_in(text, last=True)
     if field == "contact.phone":
         stripped = FAX.sub(" ", text)
-        found = [m.group(0) for m in PHONE_IN_TEXT.finditer(stripped)]
+        found = [with_extension(stripped, m) for m in PHONE_IN_TEXT.finditer(stripped)]
         return clean_value(field, found[-1]) if found else None
     if field == "organisation.corporate_number":
         return clean_value(field, text)
@@ -124,7 +134,9 @@ def _changed_value(field: str, text: str, rest: str) -> str | None:
     mark = _AFTER_MARK.search(sentence)
     verb = _TO_VERB.search(sentence)
     was = _WAS.search(sentence)
-    english = _TO_EN.search(sentence)
+    english = _SHOULD_EN.search(rest) or _TO_EN.search(sentence)
+    if english and english.re is _SHOULD_EN:
+        sentence = rest
     if mark:
         raw = first_sentence(sentence[mark.end() :])
     elif verb or was:
@@ -137,6 +149,12 @@ def _changed_value(field: str, text: str, rest: str) -> str | None:
         raw = sentence[english.end() :]
     if quoted and (raw is None or not english or mark or verb or was):
         raw = quoted[-1]  # 「A」から「B」に変えたい: the last quoted value is the new one
+    if raw is None:
+        for later in split_sentences(rest)[1:]:
+            make = _MAKE_IT.search(later.rstrip("。.!！"))
+            if make:  # 「タイトルが変です。Xにしてください」
+                raw = later.rstrip("。.!！")[: make.start()]
+                break
     return clean_value(field, raw) if raw else None
 
 
@@ -205,7 +223,7 @@ def correction(text: str) -> tuple[str, str] | None:
             return (field, email.group(0)) if email else None
         if field == "contact.phone":
             phone = PHONE_IN_TEXT.search(text)
-            return (field, phone.group(0)) if phone else None
+            return (field, with_extension(text, phone)) if phone else None
         if field == "organisation.corporate_number":
             digits = re.search(r"\d[\d\-\s]{11,16}\d", text)
             return (field, re.sub(r"\D", "", digits.group(0))) if digits else None

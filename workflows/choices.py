@@ -22,6 +22,33 @@ from dataclasses import dataclass, field
 # leading labels are offered back by name.
 FLOOR = 0.93
 MARGIN = 0.02
+# A pick by meaning also needs an anchor: a kanji, a katakana or Latin word, or a hiragana pair
+# that is not a polite ending, shared with the winner's names. 「同意しません」 scored 0.947 to
+# 「市の費用負担なし」 (a lead of 0.04) and shares only 「ません」 with it.
+_STOP_PAIRS = frozenset(
+    {
+        "ませ",
+        "せん",
+        "しま",
+        "ます",
+        "です",
+        "ない",
+        "はい",
+        "いい",
+        "して",
+        "する",
+        "った",
+        "ている",
+    }
+)
+# Answers that are not a pick from a menu whose options do not say so themselves: consent,
+# refusal, not knowing, yes/no, giving up.
+_NON_ANSWER = re.compile(
+    r"同意|承諾|了解|わから|分から|わかんない|知らない|いいえ|いや(?:です|だ)|嫌|結構です|"
+    r"やめ|止め|^(?:はい|うん|ええ|ok|okay|yes|no|nope)$|"
+    r"\b(?:agree|disagree|refuse|don'?t know|not sure|no idea|cancel|stop)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -157,14 +184,27 @@ def _by_letter(text: str, options: Sequence[Option]) -> list[str]:
     return [v for v in dict.fromkeys(seen) if v in letters]
 
 
-def match_rules(text: str, options: Sequence[Option], *, multiple: bool = False) -> Match:
-    """The choice an answer names by number, value, label or synonym; NO_MATCH if none."""
+def match_rules(
+    text: str,
+    options: Sequence[Option],
+    *,
+    multiple: bool = False,
+    shown: Sequence[Option] | None = None,
+) -> Match:
+    """The choice an answer names by number, value, label or synonym; NO_MATCH if none.
+
+    A number counts in `shown`, the menu on screen (the pair offered back, a shorter menu after
+    misses), when it differs from `options`; a number outside it picks nothing.
+    """
     if not options:
         return NO_MATCH
     answer = core(text)
-    numbered = _by_number(answer, options, multiple=multiple)
+    menu = shown if shown else options
+    numbered = _by_number(answer, menu, multiple=multiple)
     if numbered:
         return numbered
+    if _NUMBER.match(answer):
+        return NO_MATCH
     for option in options:
         if answer and answer in _names(option):
             return Match(values=(option.value,), by="exact")
@@ -178,8 +218,40 @@ def match_rules(text: str, options: Sequence[Option], *, multiple: bool = False)
     return NO_MATCH
 
 
+def _anchors(text: str) -> set[str]:
+    folded = fold(text)
+    found = set(re.findall(r"[a-z]{3,}", folded))
+    tight = folded.replace(" ", "")
+    found.update(c for c in tight if "\u4e00" <= c <= "\u9fff")
+    for first, second in zip(tight, tight[1:], strict=False):
+        pair = first + second
+        kana = all("\u3041" <= c <= "\u309f" for c in pair)
+        if (kana and pair not in _STOP_PAIRS) or all("\u30a1" <= c <= "\u30fc" for c in pair):
+            found.add(pair)
+    return found
+
+
+def anchored(text: str, option: Option) -> bool:
+    """Whether `text` shares a word with one of `option`'s names (not only a polite ending)."""
+    mine = _anchors(text)
+    return any(mine & _anchors(name) for name in (option.value, *option.names))
+
+
+def non_answer(text: str, options: Sequence[Option]) -> bool:
+    """Consent, refusal, 「わかりません」 or giving up, where no option says so itself."""
+    if not _NON_ANSWER.search(core(text) or fold(text)):
+        return False
+    return not any(_NON_ANSWER.search(name) for o in options for name in _names(o))
+
+
 def match_meaning(text: str, options: Sequence[Option], similarities: Similarities) -> Match:
-    """The option whose names read closest to the answer, when one clearly leads."""
+    """The option whose names read closest to the answer, when one clearly leads.
+
+    A non-answer (「同意しません」 at the cost menu) picks nothing, and a clear winner must share
+    a word with the answer; without one, the two leading labels are offered back.
+    """
+    if non_answer(text, options):
+        return NO_MATCH
     surfaces: list[str] = []
     owners: list[str] = []
     for option in options:
@@ -198,7 +270,8 @@ def match_meaning(text: str, options: Sequence[Option], similarities: Similariti
     runner, runner_score = ranked[1] if len(ranked) > 1 else ("", 0.0)
     if top_score < FLOOR:
         return NO_MATCH
-    if top_score - runner_score >= MARGIN:
+    winner = next(o for o in options if o.value == top)
+    if top_score - runner_score >= MARGIN and anchored(text, winner):
         return Match(values=(top,), by="meaning")
     if runner:
         return Match(close=(top, runner), by="meaning")

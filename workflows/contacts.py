@@ -16,12 +16,28 @@ URL_IN_TEXT = re.compile(r"https?://[^\s)）」、。]+")
 FAX = re.compile(r"(?:FAX|Fax|fax|ファックス|ファクス)\s?[:：]?\s?[+\d][\d\-\s()]{8,16}")
 
 
+# An extension right after the number: 「内線234」, 「(内線)234」, "ext. 234", "x234".
+EXTENSION_AFTER = re.compile(
+    r"\s?[,、]?\s?(?:;ext=|[(（]?内線[)）]?|(?<![A-Za-z])(?:ext|extension|x)(?![A-Za-z])[.]?)\s?[:：.]?\s?\d{1,6}(?!\d)",
+    re.I,
+)
+
+
+def with_extension(text: str, match: re.Match[str]) -> str:
+    """The matched number with the extension that follows it, if any."""
+    extension = EXTENSION_AFTER.match(text, match.end())
+    if extension is None:
+        return match.group(0)
+    return match.group(0) + " ext " + re.sub(r"\D", "", extension.group(0))
+
+
 def phone_in(text: str) -> str | None:
-    """The first phone number in `text` as E.164, FAX numbers, e-mail and URLs left out."""
+    """The first phone number in `text` as E.164 (with ";ext=234" when an extension follows),
+    FAX numbers, e-mail and URLs left out."""
     stripped = FAX.sub(" ", EMAIL_IN_TEXT.sub(" ", URL_IN_TEXT.sub(" ", text)))
     for match in PHONE_IN_TEXT.finditer(stripped):
         try:
-            return normalise_phone(match.group(0))
+            return normalise_phone(with_extension(stripped, match))
         except ValueError:
             continue
     return None

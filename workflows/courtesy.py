@@ -22,8 +22,8 @@ _GREETING_LEAD = re.compile(
     r"^(?:いつもお世話になっております|お世話になっております|お世話になります|はじめまして|初めまして|"
     r"こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|突然のご連絡失礼いたします|"
     r"突然のご連絡失礼します|突然のご連絡申し訳ございません|初めてご連絡いたします|初めてご連絡差し上げます|"
-    r"拝啓|前略|hello|hi|hey|good (?:morning|afternoon|evening)|greetings|"
-    r"i hope (?:this|you are|you're|all is)[a-z ]{0,30}well)[、,!！。.\s]*",
+    r"拝啓|前略|(?:hello|hi|hey|good (?:morning|afternoon|evening)|greetings|"
+    r"i hope (?:this|you are|you're|all is)[a-z ]{0,30}well)(?![A-Za-z]))[、,!！。.\s]*",
     re.I,
 )
 _CLOSING = re.compile(
@@ -90,7 +90,12 @@ def signature_start(lines: list[str]) -> int:
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
 _JAPANESE_START = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
-_TITLE_LINE = re.compile(r"(?:件名|タイトル|題名|提案名|subject|title|re)\s?[:：]", re.I)
+_TITLE_LINE = re.compile(
+    r"(?:件名|タイトル|題名|提案名|subject|title|re)\s?[:：]|【(?:件名|タイトル|題名|提案名)】",
+    re.I,
+)
+# A section label at a line's start (「【背景】」): a heading, never stored text.
+_SECTION_LABEL = re.compile(r"^\s?【[^【】\n]{1,20}】\s?")
 
 
 def split_sentences(line: str) -> list[str]:
@@ -123,6 +128,25 @@ def is_introduction(sentence: str) -> bool:
     return False
 
 
+# Keigo around a proposal that states nothing of it: 「つきましては、」 leads a sentence;
+# 「以下の提案をお送りします」, 「ご多用のところ恐縮ですが、…幸甚に存じます」 are whole sentences.
+_KEIGO_LEAD = re.compile(r"^(?:つきましては|就きましては|さて|早速ですが|さっそくですが)[、,]?\s?")
+_KEIGO_ONLY = re.compile(
+    r"^(?:以下|下記|次)の(?:とおり|通り)?[、,]?(?:ご)?提案(?:を|内容を)?"
+    r"(?:お送り|送付|ご送付|お届け|ご連絡|申し上げ|いたし|致し|させていただき|し)(?:します|いたします|致します|ます)|"
+    r"幸甚に存じます|幸いです|幸いに存じます|ご多用のところ|ご多忙のところ|お忙しいところ|恐縮ですが|"
+    r"^(?:i|we) (?:work|am working|are working) (?:at|for|in)(?![A-Za-z])|"
+    r"^in the [a-z ]{1,40}(?:team|department|division|group|office)[.]?$",
+    re.I,
+)
+# 「さっき書いたけど、…」, 「最初に書いた通りです。」: a pointer back, not proposal text.
+_POINTER_LEAD = re.compile(
+    r"^(?:さっき|先ほど|最初に|最初|前に|上に|上記に)も?(?:書いた|書きました|言った|お伝えした|送った)"
+    r"(?:けど|けれど|が|(?:とおり|通り|どおり)(?:です|ですが)?)?[、,。.!！\s]{0,3}"
+)
+KEIGO_CHARS = 80  # a keigo sentence is short; a longer one may carry proposal text too
+
+
 def _keep(sentence: str) -> str | None:
     """The sentence as part of the proposal, or None when it is not proposal text."""
     if _LINE_SALUTATION.search(sentence) and len(sentence) <= 40:
@@ -139,7 +163,15 @@ def _keep(sentence: str) -> str | None:
         return None
     if _META.fullmatch(sentence.rstrip(" 。.!！")):
         return None
-    return sentence
+    sentence = _KEIGO_LEAD.sub("", _POINTER_LEAD.sub("", sentence))
+    keigo = _KEIGO_ONLY.search(sentence)
+    if (
+        keigo
+        and len(sentence) <= KEIGO_CHARS
+        and not (keigo.group(0)[:1].isascii() and _ACTION_EN.search(sentence))
+    ):
+        return None
+    return sentence or None
 
 
 def proposal_sentences(text: str) -> str:
@@ -150,6 +182,7 @@ def proposal_sentences(text: str) -> str:
     for line in lines[: signature_start(lines)]:
         if _TITLE_LINE.match(line):
             continue  # 「件名：…」 is the title, not the proposal
+        line = _SECTION_LABEL.sub("", line)
         for sentence in split_sentences(line):
             found = _keep(sentence)
             if found:

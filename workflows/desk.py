@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable, Mapping
 from contextlib import nullcontext
 from typing import Any
@@ -44,11 +45,40 @@ HANDLERS: dict[State, Handler] = {
 }
 
 
+# 「やっぱりやめます」, 「いや、提案するのやめときます」, 「だから、やめます」: giving up.
+# Read on the text without separators (so no two repeats sit side by side: linear).
+CANCEL_SENTENCE = re.compile(
+    r"^(?:やっぱり|やはり|もう|いや|いえ|だから|すみません|すいません|じゃあ|では|うーん)?"
+    r"(?:やっぱり|今回は|いったん|一旦)?(?:提案(?:する|を出す|出す)?の?(?:は|を)?|出すのは)?"
+    r"(?:やめ(?:ます|る|とき(?:ます)?|ておきます|たいです|たい|ようかな|にします)|止めます|取りやめます|"
+    r"キャンセル(?:します|で)?)w*$|"
+    r"^(?:never ?mind|forget it|i(?:'ll| will) stop|i(?:'ve| have) changed my mind)$",
+    re.I,
+)
+_SEPARATORS = re.compile(r"[、,。.!！…\s]+")
+
+
+def cancels(text: str) -> bool:
+    """Whether `text` gives the proposal up in a sentence (not only the word 「中止」)."""
+    if len(text) > 40:
+        return False
+    squeezed = text.strip(" .!") if text.isascii() else _SEPARATORS.sub("", text)
+    return CANCEL_SENTENCE.search(squeezed) is not None
+
+
+def keep(turn: Turn) -> None:
+    """Keep a cancelled proposal's answers a while, so 「さっきの続きから」 can restore them."""
+    filled = {k: v for k, v in turn.slots.items() if not k.startswith("_") and v not in (None, "")}
+    if filled:
+        turn.slots["_cancelled"] = {"slots": filled, "at": turn.now.isoformat()}
+
+
 def fallback(turn: Turn, state: State) -> State | None:
     """Cancel, help, back, corrections and status checks, in every state."""
     intent = recognise(turn.text)
-    if intent is Intent.CANCEL:
+    if intent is Intent.CANCEL or (state in IN_PROPOSAL and cancels(turn.text)):
         if state in (*IN_PROPOSAL, State.RESUME):
+            keep(turn)
             intake.abandon(turn)
             turn.say("cancelled")
         else:

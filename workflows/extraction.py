@@ -73,6 +73,8 @@ _COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
             r"予算(?:が必要|をお願い|をいただ|を確保して)|委託(?:して|していただ|契約|料)|"
             r"購入していただ|ご購入(?:いただ|を|の)|有償で|費用を(?:ご)?負担(?:して|いただ)|"
             r"(?:市|貴市|自治体)に(?:費用|経費)を?(?:ご)?負担|"
+            r"(?:料|費|代|お金|費用)を(?:市|貴市|自治体)に(?:出し|払っ|支払っ|負担し)て(?:もら|いただ|ほし|欲し)|"
+            r"(?:市|貴市|自治体)に(?:出し|払っ|支払っ)て(?:もら|いただ|ほし|欲し)|"
             rf"{_W}(?:the )?city (?:would |will |should |to )?(?:pay|fund|cover){_E}|"
             rf"{_W}(?:paid|funded) by the city|(?:city|municipal|city's) budget|purchase our{_E}",
             re.I,
@@ -84,6 +86,9 @@ _COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
             r"(?:費用|(?:市|自治体|事務局|コンソーシアム)の(?:費用)?)負担(?:は|も)?"
             r"(?:なし|ありません|ございません|発生しません|かかりません|ゼロ|一切)|無償|無料で|"
             r"予算は(?:不要|いりません|必要ありません)|費用はかかりません|"
+            r"負担(?:は|も)(?:ゼロ|0円|一切(?:ありません|なし))|"
+            r"(?:市|貴市|自治体)(?:に|へ|から)は?(?:お金|費用|予算|料金|対価)(?:は|を|も)?"
+            r"(?:求めません|いただきません|請求しません|頂きません|必要ありません|いりません)|"
             rf"{_W}(?:no cost|free of charge|no budget (?:is )?needed|costs? the city nothing){_E}",
             re.I,
         ),
@@ -92,8 +97,10 @@ _COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
         CostModel.PROPOSER_BEARS,
         re.compile(
             r"実費(?:は|を)(?:当社|弊社|私ども|自社|提案者)|実費負担|自社負担|自己負担|"
-            r"(?:当社|弊社|自社|私ども|うち|当団体|弊団体|私たち|我々|こちら)(?:で|が|にて)"
-            r"(?:全て|すべて|全額)?(?:負担|持ち|賄)|費用は(?:当社|弊社|自社)|"
+            r"(?:当社|弊社|自社|私ども|うち|当団体|弊団体|当法人|弊法人|当方|私たち|我々|こちら)"
+            r"(?:で|が|にて)(?:全て|すべて|全額|全部)?(?:負担|持ち|賄|出し|払)|"
+            r"費用は(?:すべて|全て|全額)?(?:当社|弊社|自社|当法人|弊法人|当団体)|"
+            r"(?:当社|弊社|自社|当法人|弊法人|当団体)負担|"
             rf"{_W}(?:bear the (?:actual )?costs?|we(?: will)? (?:cover|pay|bear)|"
             rf"cover (?:all )?(?:the )?costs? ourselves|at our own (?:cost|expense)){_E}",
             re.I,
@@ -215,6 +222,54 @@ def _title(text: str) -> str | None:
     return clean_value("content.title", first_sentence(text[named.end() :]))
 
 
+# 【件名】【背景】【内容】【提案内容】【市に期待すること】【期待する効果】【費用】: a document's
+# labelled sections, each read into its field.
+_SECTION = re.compile(r"【([^【】\n]{1,20})】")
+_SECTION_FIELDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"件名|タイトル|題名|提案名"), "content.title"),
+    (re.compile(r"背景|課題|現状"), "content.problem"),
+    (re.compile(r"市に期待|市への(?:依頼|お願い)|お願いしたい|市の役割|依頼事項"), "roles"),
+    (re.compile(r"効果|成果|メリット"), "content.benefit"),
+    (re.compile(r"費用|予算|コスト|経費"), "cost"),
+    (re.compile(r"内容|概要|取り?組み|活動|実施"), "content.summary"),
+]
+
+
+def labelled_sections(text: str) -> dict[str, str]:
+    """The text under each 【label】 by field key ("roles" and "cost" for those readers)."""
+    found = list(_SECTION.finditer(text))
+    out: dict[str, str] = {}
+    for i, label in enumerate(found):
+        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+        body = text[label.end() : end].strip()
+        key = next((f for words, f in _SECTION_FIELDS if words.search(label.group(1))), None)
+        if key and body and key not in out:
+            if key == "content.title" or i + 1 == len(found):
+                body = body.split("\n\n")[0].strip()  # the last section ends at a blank line
+            out[key] = body
+    return out
+
+
+def _sections(text: str, slots: dict[str, Any]) -> None:
+    sections = labelled_sections(text)
+    for key, body in sections.items():
+        if key == "roles":
+            roles = [r.value for r, pattern in ROLE_PATTERNS.items() if pattern.search(body)]
+            if roles:
+                slots["content.municipality_roles"] = roles
+        elif key == "cost":
+            model = cost_model(body)
+            if model:
+                slots["content.cost_model"] = model.value
+        else:
+            value = clean_value(key, body if key != "content.title" else first_sentence(body))
+            if value and key == "content.summary":
+                slots["content.activities"] = value  # the whole proposal stays the summary
+                slots.setdefault(key, value)
+            elif value:
+                slots[key] = value
+
+
 def _content(text: str, slots: dict[str, Any]) -> None:
     urls = URL_IN_TEXT.findall(text)
     if urls:
@@ -246,6 +301,7 @@ def _content(text: str, slots: dict[str, Any]) -> None:
         slots["content.summary"] = proposal
     if _THEME_CALL.search(text):
         slots["track"] = "theme"
+    _sections(text, slots)
 
 
 def extract(text: str) -> dict[str, Any]:

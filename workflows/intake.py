@@ -63,6 +63,7 @@ def absorb(turn: Turn, text: str, *, asked: str | None = None, only: tuple[str, 
 def start(turn: Turn) -> State:
     """A new proposal: keep what the first message says, then ask for the rest."""
     clear(turn)
+    turn.progress.first = turn.text  # 「最初に書いた通りです」 points back to it
     absorb(turn, turn.text)
     if len(turn.slots) >= 2:
         turn.say("intake.start")

@@ -51,7 +51,7 @@ _SPACE = re.compile(r"\s")
 _CAPITALISED_CHAIN = re.compile(r"\b[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*")
 _WORD_GAP = re.compile(r"\s+")
 _EN_FORM = re.compile(
-    r"Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|Bank"
+    r"Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|KK(?![A-Za-z])|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|Bank"
 )
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
 _KANJI = re.compile(r"[一-龥々〆ヵヶ]")
@@ -133,9 +133,17 @@ def _japanese_span(text: str) -> str | None:
     return None
 
 
+# After と, words that make it a particle even inside hiragana (「さくらと一緒に」).
+_TO_PARTICLE_NEXT = tuple("一緒 共同 協力 連携 協働 申 言 いい いう 考え 思".split())
+
+
 def _is_boundary(text: str, at: int, particle: str) -> bool:
     before = text[at - 1] if at > 0 else ""
     after = text[at + len(particle)] if at + len(particle) < len(text) else ""
+    if particle == "と" and _HIRAGANA.match(before):
+        # 「みなと電工」, 「ひとと森」, 「みどりと未来」: と after hiragana is part of the name,
+        # unless a verb or 一緒/協力 follows (「さくらと協力して」); 「…と申します」 is cut earlier.
+        return text.startswith(_TO_PARTICLE_NEXT, at + 1)
     return at > 0 and (
         not _HIRAGANA.match(before)
         or (after != "" and not _HIRAGANA.match(after) and after != "ー")
@@ -290,11 +298,29 @@ _PERSON_JA_TAIL = re.compile(
     r"(?:です|と申します|と言います|でございます)"
 )
 _PERSON_JA_SUBJECT = re.compile(r"([一-龥]{1,4}(?: ?[一-龥]{1,4})?)が担当")
-_AFFILIATION = tuple(
-    (
-        "部 課 室 局 会社 社 法人 大学 団体 センター 事務局 研究室 ラボ 代表 担当 チーム 協会 "
-        "組合 Inc. Ltd."
-    ).split()
+# 「教授を務めております山之内と申します」: a kanji name right before 「と申します」.
+_PERSON_JA_MOUSU = re.compile(
+    r"(?<![一-龥々〆ヵヶ])([一-龥々〆ヵヶ]{1,4}(?: ?[一-龥々〆ヵヶ]{1,4})?)"
+    r"(?:と申します|と申す者です)"
+)
+# Departments people name before themselves (「営業の田中です」, 「営業部長 田中一郎」).
+DEPARTMENT_WORDS = tuple(
+    "営業 広報 総務 企画 経理 人事 開発 技術 事務 製造 販売 設計 経営企画 事業開発 研究開発 "
+    "広報室 秘書".split()
+)
+# Two characters at least before 部/課: 「阿部」, 「服部」 are people (and 「長谷部」, below).
+DEPARTMENT = re.compile(
+    r"(?!長谷部)[一-龥ァ-ヶー]{2,8}(?:部|課|室|局|係)|[一-龥ァ-ヶー]{1,8}(?:グループ|チーム|センター)|"
+    + "|".join(DEPARTMENT_WORDS)
+)
+_AFFILIATION = (
+    tuple(
+        (
+            "部 課 室 局 会社 社 法人 大学 団体 センター 事務局 研究室 ラボ 代表 担当 チーム 協会 "
+            "組合 Inc. Ltd."
+        ).split()
+    )
+    + DEPARTMENT_WORDS
 )
 _PERSON_EN = re.compile(
     r"(?<![A-Za-z])(?i:my name is|i am|i'm|this is|it's)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
@@ -309,7 +335,7 @@ def tidy_name(name: str) -> str:
 def person_name(text: str) -> str | None:
     """The writer's name, when they introduce themselves (「担当は高橋と申します」)."""
     text = normalise(text)
-    for pattern in (_PERSON_JA, _PERSON_JA_TAIL, _PERSON_JA_SUBJECT, _PERSON_EN):
+    for pattern in (_PERSON_JA, _PERSON_JA_TAIL, _PERSON_JA_SUBJECT, _PERSON_JA_MOUSU, _PERSON_EN):
         for match in pattern.finditer(text):
             name = TITLE_WORD.sub("", match.group(1)).strip()
             for honorific in ("さん", "様", "氏"):
@@ -325,3 +351,33 @@ def person_name(text: str) -> str | None:
             if looks_like_name(name):
                 return tidy_name(name)
     return None
+
+
+def without_role(name: str) -> tuple[str, str | None]:
+    """(name, department) without the job title or department said before it.
+
+    「営業部長 田中一郎」 → (田中一郎, 営業部); 「営業の田中」 → (田中, 営業);
+    「教授 山之内」 → (山之内, None).
+    """
+    name = name.strip()
+    department: str | None = None
+    words = name.split(" ")
+    while len(words) > 1:
+        first = words[0]
+        role = TITLE_WORD.search(first)
+        bare = TITLE_WORD.sub("", first)
+        if first in _ACADEMIC_TITLES or role or DEPARTMENT.fullmatch(first):
+            if bare and bare not in _ACADEMIC_TITLES:
+                unit = next((u for u in "部課室" if f"{u}長" in first), "")
+                department = department or (bare if bare.endswith(unit) else bare + unit)
+            words = words[1:]
+            continue
+        break
+    name = " ".join(words)
+    head, sep, rest = name.partition("の")
+    if sep and rest and (head in DEPARTMENT_WORDS or DEPARTMENT.fullmatch(head)):
+        department, name = department or head, rest
+    return name, department
+
+
+_ACADEMIC_TITLES = frozenset("教授 准教授 助教 講師 研究員 博士 Dr. Prof.".split())

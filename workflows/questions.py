@@ -135,3 +135,41 @@ def is_undecided(text: str) -> bool:
     if is_question(text):
         return _DEFER.search(text) is not None
     return bool(_UNDECIDED.search(text) or _LATER_ALONE.fullmatch(text))
+
+
+# Words that answer the conversation, not the field: consent, yes/no, giving up, stopping.
+_REPLY_ONLY = re.compile(
+    r"(?:はい|いいえ|いや|ええ|うん|了解(?:です|しました)?|承知(?:しました|いたしました)|"
+    r"同意(?:します|しません|する|しない)?|わかりました|分かりました|大丈夫です|"
+    r"(?:やっぱり|やはり|だから|もう)?[、,]?\s?(?:やめ(?:ます|る|たい|ときます|ておきます)|中止(?:します)?|"
+    r"もういいです|いいです)|ok|okay|yes|no|sure|i agree|agree|never ?mind)[。.!！…]*",
+    re.I,
+)
+# 「課題って言われても…」: a reaction to the question, not its answer.
+_REACTION = re.compile(r"(?:って|と)言われても|(?:と|って)聞かれても|難しい(?:です)?ね|うーん")
+# A pointer elsewhere: 「PDFを見て」, 「添付のPDFをご覧ください」, 「PDFの表紙に書いてあります」,
+# 「件名に書いたとおり」, 「最初に書いた通りです」, "see the attached PDF", "as I said".
+_POINTER = re.compile(
+    r"(?:(?:PDF|添付|資料|ファイル|表紙|上記|前述|先ほど|さっき|最初|以前|件名|本文)[^。\n]{0,12}"
+    r"(?:ご覧|参照|見て|みて|書いてあ|書いてい|記載|書いた|お送りした)|"
+    r"(?:書いた|言った|述べた|記載した|送った|お伝えした)(?:とおり|通り|どおり))"
+    r"[ぁ-ん、,…!！ー願下頂致]{0,16}$|"
+    r"(?<![A-Za-z])(?:see (?:the )?(?:attached|attachment|pdf|above|file|document)|"
+    r"as (?:i|we) (?:said|wrote|mentioned)|(?:it'?s |it is )?in the (?:pdf|attachment|file))",
+    re.I,
+)
+POINTER_CHARS = 40  # a pointer is a short reply; a longer text says something itself
+
+
+def is_non_answer(text: str) -> bool:
+    """Not a value for a free-text field: はい, 同意します, わかりません, やっぱりやめます,
+    「課題って言われても…」, or a short pointer elsewhere (「添付のPDFをご覧ください」,
+    「件名に書いたとおりでお願いします」)."""
+    text = normalise(text).strip(" 、,。.!！…")
+    if not text:
+        return True
+    if _REPLY_ONLY.fullmatch(text) or is_undecided(text):
+        return True
+    if len(text) <= POINTER_CHARS and (_REACTION.search(text) or _POINTER.search(text)):
+        return True
+    return False

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workflows import answers
+from workflows import answers, review
 from workflows.changes import change_request
-from workflows.choices import Match, Option, match_rules
+from workflows.choices import Match, Option, core, match_rules
 from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
 from workflows.courtesy import proposal_sentences
+from workflows.extraction import extract
 from workflows.fields import CONFIRM_CHANGES, FACTS, YES_NO, Kind, spec, wanted
 from workflows.intake import (
     absorb,
@@ -25,6 +26,7 @@ from workflows.intake import (
     next_missing,
     options_for,
     reask,
+    suggest_title,
 )
 from workflows.misses import miss, not_decided
 from workflows.names import legal_form_only, organisation
@@ -46,6 +48,38 @@ _NOT_A_PROPOSAL = re.compile(
 _PREVIOUS = re.compile(
     r"前の質問に戻|前の項目に戻|一つ前に戻|ひとつ前に戻|previous question|go back", re.I
 )
+_NUMBER_ONLY = re.compile(r"^(?:no\.?|number|#)?\d{1,3}(?:番|ばん|番目|つめ|つ目)?$")
+# 「今の内容を確認したい」, "show me what you have so far": the fields filled so far.
+_SO_FAR = re.compile(
+    r"(?:今|いま|ここまで|これまで|現在|入力した)の?(?:内容|入力)を?(?:確認|見せ|みせ|見たい|教え)|"
+    r"(?:内容|入力内容)を(?:確認|見せ|見たい)|"
+    r"\b(?:what (?:you have|you've got|i(?:'ve| have) (?:entered|given|said)) so far|"
+    r"show me what you have|what have you got so far)\b",
+    re.I,
+)
+# 「さっき書いた通りです」, 「最初に書いたとおり」, "as I said": the value is in the earlier text.
+_AS_WRITTEN = re.compile(
+    r"(?:さっき|先ほど|先程|最初に?|はじめに|初めに|上に|上で|前に|冒頭に?|件名に|メールに|本文に)"
+    r"(?:も)?(?:書いた|書きました|かいた|記載した|記載の|お送りした|送った|言った|述べた|お伝えした)"
+    r"(?:とおり|通り|ように|ようにです|んですけど|けど|のですが|んですが|内容)?|"
+    r"\bas I (?:said|wrote|mentioned)\b|\bI just told you\b|\bsee (?:above|my first message)\b",
+    re.I,
+)
+_LEFTOVER_CHARS = " \t\n、。,.!！…‥・ー〜~w"
+_LEFTOVERS = frozenset({"", "です", "で", "でお願いします", "でいいです", "ですが", "ですけど"})
+# Not a value for a free-text field: yes/no, consent, 「わかりません」, 「課題って言われても」,
+# 「PDFを見てください」 (what the person says about the question, not an answer to it).
+_NON_VALUE = re.compile(
+    r"^(?:はい|いいえ|うん|ええ|同意(?:します|しません|いたします)?|わかりません|分かりません|"
+    r"わからない|分からない|わかんない|知らない|ok|yes|no|i don'?t know)"
+    r"[。.!！…]*$|"
+    r"って言われても|と言われても|(?:PDF|資料|添付|ファイル|表紙)(?:を|に|の)?(?:見て|ご覧|参照|書いて)",
+    re.I,
+)
+# Read from every answer: the facts, and the cost model wherever it is said (「…、費用はうちで
+# 全部持ちます」 in the title's answer), so it is not asked again.
+COST = "content.cost_model"
+_EVERY_ANSWER = (*FACTS, COST)
 _ENGLISH = re.compile(r"\bin english\b|英語で", re.I)
 _JAPANESE = re.compile(r"\bin japanese\b|日本語で", re.I)
 
@@ -91,6 +125,12 @@ def _choose(turn: Turn, field: str, *, extras: list[str]) -> Match:
     )
 
 
+def _shown_menu(turn: Turn, field: str, extras: list[str]) -> list[Option]:
+    """The options of `field` as last shown, in their order (so "1" answers the screen)."""
+    known = {o.value: o for o in [*options_for(turn, field), *(EXTRAS[x] for x in extras)]}
+    return [known[v] for v in turn.progress.offered if v in known]
+
+
 def _pending(turn: Turn, field: str) -> State | None:
     """The answer to a change to confirm or a title suggestion, if it is one."""
     pending, turn.progress.pending = turn.progress.pending, None
@@ -133,6 +173,13 @@ def aside(turn: Turn) -> State | None:
         return State.QUESTION_ASK
     if _PREVIOUS.search(turn.text):
         return back(turn)
+    if _SO_FAR.search(turn.text) and len(turn.text) <= 60:
+        lines = review.filled_lines(turn)
+        if lines:
+            turn.say("so_far", summary="\n".join(lines))
+        else:
+            turn.say("so_far.none")
+        return reask(turn)
     if _ENGLISH.search(turn.text) or _JAPANESE.search(turn.text):
         turn.lang = "en" if _ENGLISH.search(turn.text) else "ja"
         return reask(turn)
@@ -192,16 +239,22 @@ def handle_intake(turn: Turn) -> State:
         return settled
     kind = spec(field).kind
     extras = [x for x in turn.progress.offered if x in EXTRAS]
+    if field != COST:
+        absorb(turn, turn.text, asked=field, only=(COST,))  # the cost, wherever it is said
+    shown = _shown_menu(turn, field, extras)
     if kind in (Kind.CHOICE, Kind.MULTI, Kind.CONSENT):
         picked = match_rules(
             turn.text,
             [*options_for(turn, field), *(EXTRAS[x] for x in extras)],
             multiple=kind is Kind.MULTI,
+            shown=shown,
         )
         if picked.values or picked.close:
             return _chosen(turn, field, picked)
+        if _NUMBER_ONLY.match(core(turn.text)):
+            return miss(turn, field, "invalid.choice")  # a number not on the menu shown
     elif extras:
-        picked = match_rules(turn.text, [EXTRAS[x] for x in extras])
+        picked = match_rules(turn.text, [EXTRAS[x] for x in extras], shown=shown)
         if picked.value:
             return _chosen(turn, field, picked)
     aside_state = aside(turn)
@@ -218,8 +271,17 @@ def handle_intake(turn: Turn) -> State:
     if kind in (Kind.CHOICE, Kind.MULTI, Kind.CONSENT):
         picked = _choose(turn, field, extras=extras)
         if not picked.values and not picked.close:
+            stated = extract(turn.text).get(COST) if field == COST else None
+            if stated:  # 「市にはお金は求めません」, a cost explained in a sentence
+                return _accept(turn, field, stated)
             return miss(turn, field, "invalid.choice")
         return _chosen(turn, field, picked)
+    if _AS_WRITTEN.search(turn.text):
+        earlier = _as_written(turn, field)
+        if earlier is not None:
+            return earlier
+    if kind is Kind.TEXT and _NON_VALUE.search(turn.text.strip()):
+        return miss(turn, field, "invalid.empty")
     value, error = read_value(field, turn.text)
     form = legal_form_only(turn.text) if field == "organisation.name" else None
     if value is None and form is not None:
@@ -228,7 +290,31 @@ def handle_intake(turn: Turn) -> State:
         return State.INTAKE
     if error or value is None:
         return miss(turn, field, error or "invalid.empty")
-    absorb(turn, turn.text, asked=field, only=FACTS)
+    absorb(turn, turn.text, asked=field, only=_EVERY_ANSWER)
+    return _accept(turn, field, value)
+
+
+def _as_written(turn: Turn, field: str) -> State | None:
+    """「最初に書いた通りです」: the value from the first message; None when more was said."""
+    rest = _AS_WRITTEN.sub("", turn.text)
+    if rest.strip(_LEFTOVER_CHARS) not in _LEFTOVERS:
+        value, error = read_value(field, rest)
+        return None if error or value is None else _accept(turn, field, value)
+    first = turn.progress.first or ""
+    found = extract(first) if first else {}
+    proposal = proposal_sentences(first) if first else ""
+    raw: Any = found.get(field)
+    if field == "content.summary":
+        raw = proposal or raw
+    elif field == "content.title" and not raw:
+        raw = suggest_title(str(turn.slots.get("content.summary") or proposal or ""))
+    if raw in (None, "", []):
+        return miss(turn, field, "invalid.empty")
+    if isinstance(raw, list) or spec(field).kind is not Kind.TEXT:
+        return _accept(turn, field, raw)
+    value, error = read_value(field, str(raw))
+    if error or value is None:
+        return miss(turn, field, error or "invalid.empty")
     return _accept(turn, field, value)
 
 

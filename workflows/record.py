@@ -62,19 +62,34 @@ def corporate_number_is_valid(number: str) -> bool:
     return int(number[0]) == 9 - total % 9
 
 
+# An extension after the number: 「内線234」, 「(内線)234」, "ext. 234", "x234", and the stored
+# RFC 3966 form ";ext=234" (so a stored value normalises to itself).
+PHONE_EXTENSION = re.compile(
+    r"\s?(?:;ext=|[(（]?内線[)）]?|(?<![A-Za-z])(?:ext|extension|x)(?![A-Za-z])[.]?)\s?[:：.]?\s?(\d{1,6})$",
+    re.I,
+)
+
+
 def normalise_phone(raw: str) -> str:
     """A Japanese phone number as E.164 (`+81...`); full-width digits and separators accepted.
+
+    An extension is kept in the RFC 3966 form: 「0466-12-3456 内線234」 and "0466-12-3456
+    ext. 234" → "+81466123456;ext=234" (the record's phone field accepts that form).
 
     Raises:
         ValueError: not 10 or 11 digits starting with 0 (or +81).
     """
     text = unicodedata.normalize("NFKC", raw).strip()
+    extension = PHONE_EXTENSION.search(text)
+    suffix = f";ext={extension.group(1)}" if extension else ""
+    if extension:
+        text = text[: extension.start()]
     digits = re.sub(r"[\s\-‐－―ー()（）.]", "", text)
     if digits.startswith("+81"):
         digits = "0" + digits[3:]
     if not re.fullmatch(r"0\d{9,10}", digits):
         raise ValueError("a Japanese phone number has 10 or 11 digits and starts with 0")
-    return "+81" + digits[1:]
+    return "+81" + digits[1:] + suffix
 
 
 def normalise_email(raw: str) -> str:

@@ -125,10 +125,8 @@ def _themes(turn: Turn) -> list[str]:
     return list(turn.slots["content.themes"])
 
 
-def read_back(turn: Turn) -> State:
-    """Summarise, show similar cases, say whether a like proposal exists, and ask to confirm."""
-    themes = _themes(turn)
-    labels = {th.id: th.label.get(turn.lang) for th in turn.platform.themes}
+def filled_lines(turn: Turn) -> list[str]:
+    """「・団体名：…」 for every field filled so far, in the asking order."""
     lines = []
     extra = (
         "organisation.corporate_number",
@@ -146,6 +144,14 @@ def read_back(turn: Turn) -> State:
             else label(str(value), turn.lang)
         )
         lines.append(f"・{field_name(field, turn.lang)}：{shown}")
+    return lines
+
+
+def read_back(turn: Turn) -> State:
+    """Summarise, show similar cases, say whether a like proposal exists, and ask to confirm."""
+    themes = _themes(turn)
+    labels = {th.id: th.label.get(turn.lang) for th in turn.platform.themes}
+    lines = filled_lines(turn)
     theme_names = "、".join(labels.get(x, x) for x in themes)
     lines.append(f"・{field_name('content.themes', turn.lang)}：{theme_names}")
     turn.say("summary", summary="\n".join(lines))

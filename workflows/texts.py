@@ -181,6 +181,30 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "{reference}「{title}」の状況：{status}。ご連絡の期限：{due}。",
         "{reference} '{title}': {status}. Reply due by {due}.",
     ),
+    "status.none": (
+        "この会話からお送りいただいた提案は見つかりませんでした。受付番号がお分かりでしたらお書きください。担当者にもおつなぎできます。",
+        "I cannot find a proposal you sent from this chat. If you have the reference number, "
+        "write it here; I can also put you through to staff.",
+    ),
+    "status.several": (
+        "お送りいただいた提案は次のとおりです。どれについて確認しますか。",
+        "These are the proposals you sent. Which one shall I check?",
+    ),
+    "status.line": (
+        "{number}. {reference}「{title}」：{status}",
+        "{number}. {reference} '{title}': {status}",
+    ),
+    "opening.which": (
+        "ご提案ですか、それともご質問ですか。いただいた文章はそのまま使います。",
+        "Is this a proposal or a question? I will keep what you wrote either way.",
+    ),
+    "so_far": ("ここまでの内容です。\n{summary}", "What I have so far:\n{summary}"),
+    "so_far.none": ("まだ何も伺っていません。", "Nothing has been filled in yet."),
+    "resume.restored": (
+        "先ほどの提案の続きから再開します。",
+        "Picking up the proposal you stopped a moment ago.",
+    ),
+    "question.go": ("承知しました。ご質問をどうぞ。", "All right. What is your question?"),
     "status.unknown": (
         "受付番号 {reference} の提案は、この会話からは確認できません。番号をお確かめください。",
         "I cannot find proposal {reference} for you in this chat. Please check the number.",

@@ -64,6 +64,7 @@ class Progress:
         last_activity: ISO time of the last turn (for stale conversations).
         resume: the state a stale proposal resumes in; held: the message that found it stale.
         restate: the summary is asked again after a budget rework.
+        first: the message that started the proposal (「最初に書いた通りです」 points to it).
         similar, duplicates: what the read-back found, for the record's triage.
     """
 
@@ -79,6 +80,7 @@ class Progress:
     resume: str | None = None
     held: str | None = None
     restate: bool = False
+    first: str | None = None
     similar: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
 

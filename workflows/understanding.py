@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from workflows.contacts import EMAIL_IN_TEXT, URL_IN_TEXT
 from workflows.eligibility import eligibility_hits
 from workflows.plain import normalise
 from workflows.questions import is_question
@@ -62,7 +63,9 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
         Intent.STATUS,
         re.compile(
             r"^状況|(?:提案|申請|受付)の?(?:状況|進捗)|状況を(?:確認|知り|教え)|進捗|ステータス|どうなって|"
-            r"審査(?:状況|結果)|\bstatus\b|\bprogress\b",
+            r"どうなりました|どうなった|どうなります(?:か|でしょう)|返事|返信(?:は|が|まだ)|連絡(?:は|が)(?:まだ|来)|"
+            r"審査(?:状況|結果)|\bstatus\b|\bprogress\b|(?<![A-Za-z])(?:any news|any update|"
+            r"heard back|what happened (?:to|with)|news on)(?![A-Za-z])",
             re.I,
         ),
     ),
@@ -83,33 +86,87 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ),
     (
         Intent.GREETING,
-        re.compile(r"^(こんにちは|こんばんは|おはよう|はじめまして|hello|hi|hey)", re.I),
+        re.compile(
+            r"^(?:こんにちは|こんばんは|おはよう|はじめまして|(?:hello|hi|hey)(?![A-Za-z]))", re.I
+        ),
     ),
 ]
 
 
 _PROPOSAL_WORDS = next(p for i, p in _INTENT_PATTERNS if i is Intent.PROPOSAL)
 
-_LATIN_WORD = re.compile(r"[A-Za-z]{2}")
+_LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z']{0,40}")
+# Everyday English words written capitalised at a sentence start or alone ("Hi", "I", "We").
+_COMMON_EN = frozenset(
+    "i we you my our your the a an hi hello hey dear thanks thank yes no please ok okay sure "
+    "what how when where why can could would is are am do does this that it".split()
+)
+
+
+def _ordinary_words(text: str) -> tuple[int, int]:
+    """(count, letters) of ordinary English words: lower case ones and everyday words.
+
+    A romaji name ("Hiroshi Tanaka") or a brand ("GreenGrid KK") is capitalised and counts
+    for nothing; e-mail addresses and URLs are left out.
+    """
+    count = letters = 0
+    for raw in EMAIL_IN_TEXT.sub(" ", URL_IN_TEXT.sub(" ", text)).split():
+        token = raw.strip(".,!?;:\"'()[]…、。")
+        if not _LATIN_TOKEN.fullmatch(token):
+            continue  # "not-an-address" is one token, not three words
+        if (token.islower() and len(token) >= 2) or token.lower() in _COMMON_EN:
+            count, letters = count + 1, letters + len(token)
+    return count, letters
 
 
 def detect_language(text: str, *, current: str = "ja") -> str:
-    """`ja` when the text has Japanese script, `en` when it has Latin words only."""
-    if JAPANESE.search(text):
-        return "ja"
-    # Two neighbouring tokens with Latin letters ("two words, not one token"). Token by token,
-    # because the regex `[A-Za-z]{2,}\S*\s+\S*[A-Za-z]{2,}` was cubic on one long word.
-    worded = [_LATIN_WORD.search(token) is not None for token in text.split()]
-    if any(a and b for a, b in zip(worded, worded[1:], strict=False)):
-        return "en"
-    return current
+    """The reply language the words ask for.
+
+    `en` for a message of several ordinary English words with little Japanese (a Japanese
+    company name inside English text stays English); `ja` for Japanese text; a romaji name,
+    a brand or an e-mail alone ("Hiroshi Tanaka", "GreenGrid KK") keeps `current`.
+    """
+    count, letters = _ordinary_words(text)
+    japanese = len(JAPANESE.findall(text))
+    if japanese:
+        return "en" if count >= 3 and japanese * 2 <= letters else "ja"
+    return "en" if count >= 2 else current
+
+
+# A cancel said as a sentence: 「やっぱりやめます」, 「いや、提案するのやめときます」, 「だから、やめます」,
+# 「もういいです」, "never mind, I'll stop". Short, and about the conversation: 「やめたい習慣」
+# (proposal content) is no cancel, so the verb must end the sentence.
+_CANCEL_SENTENCE = re.compile(
+    r"(?:やめ(?:ます|る|たい|とき(?:ます)?|ておきます|ました|にします|させてください)|"
+    r"中止(?:します|したい|で)|取り?(?:消し|下げ)(?:ます|たい|てください)|"
+    r"キャンセル(?:します|したい|で|してください)?|もう(?:いい|結構)です|もういい)"
+    r"(?:です|わ|よ|ね)?[。.!！…]*$|"
+    r"(?<![A-Za-z])(?:never ?mind|forget it|i'?ll stop|i will stop|i'?d like to stop|"
+    r"(?:i )?(?:want to |wanna )?(?:cancel|quit|stop)(?: (?:this|it|the proposal|now))?)[.!]*$",
+    re.I,
+)
+CANCEL_CHARS = 30  # a cancel is a short sentence; a longer text is content
+
+
+# 「喫煙をやめたい」 stops a habit, not the conversation: an object other than the proposal.
+_STOPPED_OBJECT = re.compile(r"([^\s、,。]{1,10})を\s?(?:やめ|中止|キャンセル|取り?消)")
+_CONVERSATION_OBJECT = re.compile(r"提案|申請|応募|手続き?|入力|登録|これ|それ|今回|話|相談|質問")
+
+
+def _cancels(text: str) -> bool:
+    if len(text) > CANCEL_CHARS or _CANCEL_SENTENCE.search(text) is None:
+        return False
+    obj = _STOPPED_OBJECT.search(text)
+    return obj is None or _CONVERSATION_OBJECT.search(obj.group(1)) is not None
 
 
 def recognise(text: str) -> Intent:
     """The user's intent, by priority: control words, status, hand-off, proposal, question."""
     text = normalise(text)
-    if REFERENCE.search(text):
+    if find_reference(text):
         return Intent.STATUS
+    if _cancels(text):
+        return Intent.CANCEL
     if len(text) >= 80 and _PROPOSAL_WORDS.search(text) and not is_question(text):
         return Intent.PROPOSAL  # a proposal e-mail mentions 状況 or 担当者 in passing
     for intent, pattern in _INTENT_PATTERNS:
@@ -120,10 +177,23 @@ def recognise(text: str) -> Intent:
     return Intent.PROPOSAL if len(text) >= 80 else Intent.OTHER
 
 
+# Tolerant: ｋｆー２０２６ー００００２ (NFKC leaves ー), kf-2026-5, KF 2026 00005.
+_LOOSE_REFERENCE = re.compile(
+    r"(?<![A-Za-z])([A-Za-z]{2,6})\s?[-‐‑–—―ーｰ−_]\s?(\d{4})\s?[-‐‑–—―ーｰ−_]\s?(\d{1,5})(?!\d)"
+)
+
+
 def find_reference(text: str) -> str | None:
-    """A reference number like KF-2026-00012, if the text has one."""
-    match = REFERENCE.search(normalise(text).upper())
-    return match.group(0) if match else None
+    """A reference number like KF-2026-00012, if the text has one.
+
+    Typed loosely too: lower case, full-width, ー or a space for the hyphen, and the number
+    without its zeros (kf-2026-5 → KF-2026-00005).
+    """
+    match = _LOOSE_REFERENCE.search(normalise(text))
+    if match is None:
+        return None
+    prefix, year, number = match.groups()
+    return f"{prefix.upper()}-{year}-{int(number):05d}"
 
 
 YES = re.compile(

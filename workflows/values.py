@@ -19,9 +19,10 @@ from workflows.names import (
     organisation,
     person_name,
     tidy_name,
+    without_role,
 )
 from workflows.plain import TIGHT, base, first_sentence, normalise, strip_fillers
-from workflows.questions import is_question, is_undecided
+from workflows.questions import is_non_answer, is_question, is_undecided
 
 _EMPTY_ORG = frozenset(
     "会社 企業 団体 法人 個人 大学 npo npo法人 任意団体 自治会 町内会 company npo university "
@@ -72,6 +73,11 @@ _TEXT_FIELDS = tuple(
 )
 
 
+_FREE_TEXT = frozenset(
+    ("organisation.name", "contact.name", "content.title", "content.summary", *_TEXT_FIELDS)
+)
+
+
 def _unwrap(text: str) -> str:
     """「タイトル」 → タイトル, when the brackets hold the whole text; 「X」プロジェクト stays."""
     close = _OPEN_CLOSE.get(text[:1])
@@ -111,13 +117,14 @@ def _organisation_value(text: str) -> str | None:
 def _person_value(text: str) -> str | None:
     name = person_name(text)
     if name:
-        return name
+        return tidy_name(without_role(name)[0])
     core = strip_fillers(first_sentence(text))
     lead = _PERSON_LEAD.match(core)
     core = strip_fillers(core[lead.end() :]) if lead else core
     found = organisation(core)
     if found:
         core = _AFTER_ORG.sub("", core.split(found[0], 1)[1])
+    core = strip_fillers(without_role(core.strip(" 、,"))[0])  # 「営業部長 田中一郎」 → 田中一郎
     core = _READING.sub("", TITLE_WORD.sub("", core)).strip(" 、,")
     core = core.removeprefix("の")
     for honorific in _HONORIFIC:
@@ -154,6 +161,8 @@ def clean_value(field: str, text: str) -> str | None:
         return digits if len(digits) == 13 else None
     if is_question(text) or is_undecided(text):
         return None
+    if field in _FREE_TEXT and is_non_answer(text):
+        return None  # はい, 同意します, 「添付のPDFをご覧ください」: not this field's value
     body = without_courtesies(text)
     if not body:
         return None
