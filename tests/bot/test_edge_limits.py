@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import select
 import socket
-import threading
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import psutil
 import pytest
-import uvicorn
 from pytest_httpserver import HTTPServer
 from sqlalchemy.engine import Engine
 
@@ -23,7 +20,6 @@ from knowledge import KnowledgeBase
 from storage.store import SqlStore
 from tests.bot import test_telegram_slack
 from tests.bot.channels_helpers import line_body, line_signature, make_line_event
-from tests.bot.conftest import free_port
 from tests.bot.test_edge import CHAT_API, LINE, SLACK, TELEGRAM, all_channels, stored
 
 pytestmark = pytest.mark.fault
@@ -122,22 +118,6 @@ async def test_signed_body_just_within_the_limit_is_accepted(app: Any) -> None:
 
 
 # --- on the wire: a real server, a real socket, the process's memory -----------------------
-
-
-@pytest.fixture
-def server(app: Any) -> Iterator[tuple[str, int]]:
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield "127.0.0.1", port
-    running.should_exit = True
-    thread.join(timeout=10)
 
 
 def upload(address: tuple[str, int], path: str, *, chunked: bool) -> tuple[int, int]:

@@ -13,43 +13,19 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
-import time
-from collections.abc import Iterator
 from typing import Any
 
 import psutil
 import pytest
 from pydantic import ValidationError
 
-from bot.server import MAX_REQUEST_HEAD, server_config
+from bot.server import MAX_REQUEST_HEAD
 from bot.settings import Settings
-from tests.bot.conftest import free_port
 from tests.bot.test_staff_console import app, signed_in  # noqa: F401 - `app` is a fixture
 from workflows import Incoming
 
 MB = 1024 * 1024
 STRONG = "k7Qm2xZp9LwR4tVb8NcY3sHd6JfG1aE5"  # 32 varied characters
-
-
-@pytest.fixture
-def server(app: Any) -> Iterator[tuple[str, int]]:
-    """The app behind the uvicorn configuration `madoguchi serve` uses, on a real socket."""
-    import uvicorn
-
-    port = free_port()
-    running = uvicorn.Server(
-        server_config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not running.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield "127.0.0.1", port
-    running.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.mark.fault
