@@ -465,8 +465,10 @@ async def test_proposer_text_reaches_the_staff_channel_as_plain_text(
             .values(title=f"<!channel> {link}", organisation="<@U0ADMIN> & <!here>")
         )
     desk = slack_app.state.parts.inbox.desk
-    desk.handle(Incoming("kyoso-front", "line", "Umember", f"<!here> 駐車場は？ {link}"), route={})
-    desk.handle(Incoming("kyoso-front", "line", "Umember", "はい"), route={})
+    # A request for a person with a reason goes to staff at once, as an inquiry.
+    ask = f"担当者と話したいです。<!here> 駐車場の件でご相談があります {link}"
+    replies = desk.handle(Incoming("kyoso-front", "line", "Umember", ask), route={})
+    assert "Q-" in replies[-1].text, replies[-1].text
     assert await slack_app.state.parts.announcer.drain() == 2
     await slack_app.state.parts.sender.drain()
     sent = [p for p in posts(slack_api) if p["channel"] == STAFF_CHANNEL]
