@@ -211,7 +211,7 @@ async def test_429_is_retried_after_retry_after_and_409_counts_as_delivered(
         app, line_body(make_line_event("参加の階層は変更できますか", user="Ux", age_seconds=120))
     )
     parts = app.state.parts  # type: ignore[attr-defined]
-    clock = Clock()
+    clock = Clock(ahead=1.0)  # these apps retry for 5 s only
     parts.sender.clock = clock
     await parts.inbox.drain()
     await parts.sender.drain()
@@ -235,7 +235,7 @@ async def test_persistent_failure_is_dead_lettered_after_the_retry_window(
         app, line_body(make_line_event("参加の階層は変更できますか", user="Uy", age_seconds=120))
     )
     parts = app.state.parts  # type: ignore[attr-defined]
-    clock = Clock()
+    clock = Clock(ahead=1.0)  # these apps retry for 5 s only
     parts.sender.clock = clock
     await parts.inbox.drain()
     while outbox(app)[0].status == "pending":  # the window is 5 s here (hours by default)

@@ -39,8 +39,8 @@ class Clock:
     now are due even when queueing them takes a while on a loaded machine (with one second,
     3 of 5 first replies were sometimes not yet due)."""
 
-    def __init__(self) -> None:
-        self.start = self.now = utcnow() + dt.timedelta(seconds=10)
+    def __init__(self, *, ahead: float = 10.0) -> None:
+        self.start = self.now = utcnow() + dt.timedelta(seconds=ahead)
 
     def __call__(self) -> dt.datetime:
         return self.now
