@@ -11,18 +11,17 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
-from pathlib import Path
 
 import httpx
 import numpy as np
 from aiohttp import web
+from sqlalchemy import text
 
 from bot.channels.web import COOKIE, csrf_token
+from tests.bench.serving import bench_schema, start_server
 from tests.bench.webhook_bench import REPO, SECRET, FakeLine, free_port, signed
 
 LONG_MESSAGES = int(os.environ.get("BENCH_LONG_MESSAGES", "20"))
@@ -183,32 +182,9 @@ def main() -> None:
         }
         env.pop("DATABASE_URL", None)
         database = os.environ.get("BENCH_DATABASE_URL")
-        schema = None
-        if database:
-            from sqlalchemy import create_engine, text
-
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(database)
-            with admin.begin() as connection:
-                connection.execute(text(f"CREATE SCHEMA {schema}"))
-            env["DATABASE_URL"] = f"{database}?options=-csearch_path%3D{schema}"
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "madoguchi"), "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        schema, admin = bench_schema(env, database)
+        server = start_server(env, port)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit("server did not start")
-                time.sleep(0.2)
             result = asyncio.run(run(base, line))
         finally:
             server.terminate()

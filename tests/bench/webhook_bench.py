@@ -16,8 +16,6 @@ import json
 import os
 import socket
 import sqlite3
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,6 +25,9 @@ from pathlib import Path
 import httpx
 import numpy as np
 from aiohttp import web
+from sqlalchemy import text
+
+from tests.bench.serving import bench_schema, start_server
 
 RATE = int(os.environ.get("BENCH_RATE", "200"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "30"))
@@ -142,32 +143,9 @@ def main() -> None:
         }
         database = os.environ.get("BENCH_DATABASE_URL")  # PostgreSQL when set
         env.pop("DATABASE_URL", None)
-        schema = None
-        if database:
-            from sqlalchemy import create_engine, text
-
-            schema = f"bench_{uuid.uuid4().hex[:8]}"
-            admin = create_engine(database)
-            with admin.begin() as connection:
-                connection.execute(text(f"CREATE SCHEMA {schema}"))
-            env["DATABASE_URL"] = f"{database}?options=-csearch_path%3D{schema}"
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "madoguchi"), "serve", "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        schema, admin = bench_schema(env, database)
+        server = start_server(env, port)
         try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"http://127.0.0.1:{port}/healthz").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit("server did not start")
-                time.sleep(0.2)
             url = f"http://127.0.0.1:{port}/webhooks/line/zerocarbon"
             started = time.perf_counter()
             latencies, statuses, redeliveries = asyncio.run(load(url))
