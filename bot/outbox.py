@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from bot import metrics
 from bot.channels.base import Channel, Delivery, RetryLater, Undeliverable
 from bot.workers import keep_draining
 from storage import messaging
@@ -123,6 +124,7 @@ class Sender:
         self.rng = rng or random.Random()
         self.gates = Gates(threshold=breaker_threshold, base_delay=base_delay, max_delay=max_delay)
         self._wake = asyncio.Event()
+        self.stopping = False  # set by `stop`: leased messages are handed back, none taken
 
     def wake(self) -> None:
         """Messages were queued."""
@@ -137,23 +139,25 @@ class Sender:
         now = self.clock()
         with self.store.begin() as tx:
             rows = messaging.claim_outbox(tx.session, now=now, exclude=self.gates.held(now))
-            return [
-                _Job(
-                    Delivery(
-                        outbox_id=row.id or 0,
-                        platform=row.platform_id,
-                        user_key=row.user_key,
-                        payload={**row.payload, "_channel": row.channel},
-                        attempt=row.attempts,
-                        claimed_at=now,
-                        reply_token_used_at=row.reply_token_used_at,
-                        record_reply_token=self._recorder(row.id or 0),
-                    ),
-                    (row.channel, row.platform_id),
-                    row.retry_from,
+            jobs = []
+            for row in rows:
+                followers = []
+                if getattr(self.channels.get(row.channel), "batches", False):
+                    followers = messaging.claim_followers(tx.session, head=row, now=now)
+                delivery = Delivery(
+                    outbox_id=row.id or 0,
+                    platform=row.platform_id,
+                    user_key=row.user_key,
+                    payload={**row.payload, "_channel": row.channel},
+                    attempt=row.attempts,
+                    claimed_at=now,
+                    reply_token_used_at=row.reply_token_used_at,
+                    record_reply_token=self._recorder(row.id or 0),
+                    followers=tuple(f.payload for f in followers),
+                    follower_ids=tuple(f.id or 0 for f in followers),
                 )
-                for row in rows
-            ]
+                jobs.append(_Job(delivery, (row.channel, row.platform_id), row.retry_from))
+            return jobs
 
     def _recorder(self, outbox_id: int) -> Callable[[bool], Awaitable[None]]:
         def record(used: bool) -> None:
@@ -168,13 +172,16 @@ class Sender:
 
     def _release(self, job: _Job, until: dt.datetime) -> None:
         with self.store.begin() as tx:
-            messaging.release_outbox(tx.session, outbox_id=job.delivery.outbox_id, at=until)
+            for outbox_id in job.delivery.ids:
+                messaging.release_outbox(tx.session, outbox_id=outbox_id, at=until)
 
     def _settle(self, job: _Job, error: Exception | None, now: dt.datetime) -> None:
         delivery = job.delivery
         with self.store.begin() as tx:
             if error is None:
-                messaging.mark_sent(tx.session, outbox_id=delivery.outbox_id, at=now)
+                for outbox_id in delivery.ids:  # a batch goes out (or fails) as one
+                    messaging.mark_sent(tx.session, outbox_id=outbox_id, at=now)
+                metrics.DELIVERIES.labels(job.key[0], "sent").inc()
                 return
             reason = f"{type(error).__name__}: {error}"
             deadline = job.retry_from + self.retry_window
@@ -185,7 +192,9 @@ class Sender:
                     delivery.attempt,
                     reason,
                 )
-                messaging.mark_dead(tx.session, outbox_id=delivery.outbox_id, error=reason)
+                for outbox_id in delivery.ids:
+                    messaging.mark_dead(tx.session, outbox_id=outbox_id, error=reason)
+                metrics.DELIVERIES.labels(job.key[0], "dead").inc()
                 return
             at = self.gates.held_until(job.key, now) or now + dt.timedelta(
                 seconds=self.backoff(delivery.attempt)
@@ -198,7 +207,9 @@ class Sender:
                 reason,
                 (at - now).total_seconds(),
             )
-            messaging.mark_retry(tx.session, outbox_id=delivery.outbox_id, at=at, error=reason)
+            for outbox_id in delivery.ids:
+                messaging.mark_retry(tx.session, outbox_id=outbox_id, at=at, error=reason)
+            metrics.DELIVERIES.labels(job.key[0], "retry").inc()
 
     async def _attempt(self, job: _Job) -> Exception | None:
         """Send once; the sender's gate learns from the outcome."""
@@ -225,11 +236,14 @@ class Sender:
     async def drain(self) -> int:
         """Send everything due now; returns how many attempts were made."""
         attempts = 0
-        while True:
+        while not self.stopping:
             jobs = await asyncio.to_thread(self._claim)
             if not jobs:
                 return attempts
             for job in jobs:
+                if self.stopping:  # handed back unattempted, for another worker to send now
+                    await asyncio.to_thread(self._release, job, self.clock())
+                    continue
                 # A pause or open breaker that began during this batch holds the rest back.
                 until = self.gates.held_until(job.key, self.clock())
                 if until is not None:
@@ -238,7 +252,15 @@ class Sender:
                 error = await self._attempt(job)
                 await asyncio.to_thread(self._settle, job, error, self.clock())
                 attempts += 1
+        return attempts
 
     async def run(self, *, interval: float = 1.0) -> None:
-        """Send now, then whenever woken (or every `interval` seconds)."""
-        await keep_draining(self.drain, self._wake, interval=interval, log=log)
+        """Send now, then whenever woken (or every `interval` seconds) until stopped."""
+        await keep_draining(
+            self.drain, self._wake, interval=interval, log=log, stopped=lambda: self.stopping
+        )
+
+    def stop(self) -> None:
+        """Take nothing more; the message being sent finishes, the rest are handed back."""
+        self.stopping = True
+        self._wake.set()

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
+from storage import tracing
 from storage.models import Outbox, utcnow
 
 SENDING_LEASE = dt.timedelta(seconds=60)
@@ -30,6 +31,7 @@ def enqueue(
         user_key=user_key,
         conversation_id=conversation_id,
         payload=payload,
+        request_id=tracing.request_id.get(),
     )
     session.add(row)
     session.flush()
@@ -168,3 +170,39 @@ def requeue_outbox(
         session.add(row)
     session.flush()
     return rows
+
+
+def claim_followers(
+    session: Session, *, head: Outbox, now: dt.datetime, limit: int = 20
+) -> list[Outbox]:
+    """Lease the messages queued right after `head` for the same turn, to go in one call.
+
+    A turn's replies are queued together, each with the same reply route; they follow
+    `head` (same channel, platform and recipient) until a message with another route. A
+    LINE reply call carries up to five messages, so they need not be pushed one by one.
+    """
+    query = (
+        select(Outbox)
+        .where(
+            col(Outbox.channel) == head.channel,
+            col(Outbox.platform_id) == head.platform_id,
+            col(Outbox.user_key) == head.user_key,
+            col(Outbox.status) == "pending",
+            col(Outbox.id) > (head.id or 0),
+        )
+        .order_by(col(Outbox.id))
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    route = (head.payload or {}).get("route")
+    followers: list[Outbox] = []
+    for row in session.exec(query):
+        if (row.payload or {}).get("route") != route or (row.payload or {}).get("part", 0) == 0:
+            break  # another turn's message: it waits its own turn
+        row.status = "sending"
+        row.attempts += 1
+        row.next_attempt_at = now + SENDING_LEASE
+        followers.append(row)
+    session.flush()
+    return followers

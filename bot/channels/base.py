@@ -38,6 +38,15 @@ class Delivery:
     reply_token_used_at: dt.datetime | None = None
     # Records (True) or withdraws (False) a reply-token call, committed before it is made.
     record_reply_token: Callable[[bool], Awaitable[None]] | None = None
+    # Later messages of the same turn, leased with this one to go out in the same call(s)
+    # (channels with `batches = True`: LINE's reply call carries up to five messages).
+    followers: tuple[dict[str, Any], ...] = ()
+    follower_ids: tuple[int, ...] = ()
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        """Every outbox row this delivery settles."""
+        return (self.outbox_id, *self.follower_ids)
 
 
 class Channel(Protocol):

@@ -27,7 +27,10 @@ from linebot.v3.messaging import (
 from linebot.v3.messaging.exceptions import ApiException
 
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text, utf16_units
+from bot.channels.markup import line_text
+from bot.channels.notices import Notice
 from bot.channels.payloads import LineBody, LineEvent, Malformed, ValidationError, load_json
+from bot.channels.registry import Registration
 from bot.hub import Hub
 from bot.settings import LineCredentials
 from workflows import Incoming, Outgoing
@@ -36,10 +39,23 @@ NAME = "line"
 TEXT_LIMIT = 5000  # UTF-16 units per text message
 MESSAGES_PER_CALL = 5
 QUICK_REPLY_ITEMS = 13
+LABEL_LIMIT = 20  # characters of a quick-reply button
 REPLY_TOKEN_SECONDS = 50  # the token lives a minute; leave room for the call itself
 CALL_TIMEOUT = 30  # seconds; well inside the outbox lease, so no other worker sends it too
 RETRY_KEYS = uuid.UUID("5f0c3c7e-8a51-4d0e-9a35-1f5b6c3e2d10")
+HANDLED = frozenset({"message", "postback", "follow", "join"})
 log = logging.getLogger("madoguchi.line")
+
+
+def quick_label(label: str, limit: int = LABEL_LIMIT) -> str:
+    """A quick-reply label within LINE's 20 characters, cut at a word boundary with "…"."""
+    if len(label) <= limit:
+        return label
+    cut = label[: limit - 1]
+    space = cut.rfind(" ")
+    if space > 0:  # English: end on a whole word
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:、・") + "…"
 
 
 def to_messages(outgoing: Outgoing) -> list[TextMessage]:
@@ -53,7 +69,9 @@ def to_messages(outgoing: Outgoing) -> list[TextMessage]:
         messages[-1].quick_reply = QuickReply(
             items=[
                 QuickReplyItem(
-                    action=PostbackAction(label=c.label[:20], data=c.value, display_text=c.label)
+                    action=PostbackAction(
+                        label=quick_label(c.label), data=c.value, display_text=c.label
+                    )
                 )
                 for c in outgoing.choices
             ]
@@ -65,6 +83,7 @@ class LineChannel:
     """One LINE channel per platform, keyed by platform id."""
 
     name = NAME
+    batches = True  # a turn's replies go in one reply call (up to five messages)
 
     def __init__(self, credentials: dict[str, LineCredentials], *, api_base: str) -> None:
         self.credentials = credentials
@@ -84,40 +103,67 @@ class LineChannel:
     def incoming(
         self, platform: str, event: dict[str, Any]
     ) -> tuple[Incoming, dict[str, Any]] | None:
-        """Text messages and postbacks; the route keeps the reply token and its time.
+        """Messages, postbacks, follows and joins; the route keeps the reply token and its time.
 
-        None for anything else, malformed events included: this never raises.
+        In a group or room only a message that mentions the desk is stored (see `router`),
+        and it is answered with a note asking to talk one-to-one. None for anything else,
+        malformed events included: this never raises.
         """
         try:
             parsed = LineEvent.model_validate(event)
         except ValidationError:
             log.warning("LINE event for %s is malformed: nothing to answer", platform)
             return None
-        user = parsed.source.userId if parsed.source else None
-        text = parsed.text()
-        if not user or not text:
+        source = parsed.source
+        user = source.userId if source else None
+        shared = source.shared() if source else None
+        route: dict[str, Any] = {"reply_token": parsed.replyToken, "timestamp": parsed.timestamp}
+        if parsed.type == "join" and shared:
+            route.update(notice=Notice.SHARED_GREETING, to=shared)
+            return Incoming(platform, NAME, shared, ""), route
+        if not user:
             return None
-        route = {"reply_token": parsed.replyToken, "timestamp": parsed.timestamp}
+        if shared:
+            route.update(notice=Notice.SHARED, to=shared)
+            return Incoming(platform, NAME, user, ""), route
+        if parsed.type == "follow":
+            route["notice"] = Notice.GREETING
+            return Incoming(platform, NAME, user, ""), route
+        text = parsed.text()
+        if text is not None and parsed.message is not None:
+            text = line_text(text, parsed.message.mention)
+        if not text:
+            if parsed.type != "message":
+                return None
+            route["notice"] = Notice.TEXT_ONLY  # image, video, audio, file, sticker, location
+            return Incoming(platform, NAME, user, ""), route
         return Incoming(platform=platform, channel=NAME, user_key=user, text=text), route
 
     async def send(self, delivery: Delivery) -> None:
-        """Reply with the token while it is fresh (first part only), else push with a retry key.
+        """Reply with the token while it is fresh, else push with a retry key.
+
+        The turn's later replies (`followers`) join the first: one reply call carries the
+        first five messages; only what does not fit is pushed.
 
         The first batch of a message whose reply token an earlier attempt used with no known
         outcome (a crash or timeout) is never pushed: it is replied again while the token is
         fresh (LINE's 400 then means that earlier call used it), else taken as delivered.
         """
         api = self._api(delivery.platform)
-        messages = to_messages(Outgoing.from_payload(delivery.payload))
+        messages = [
+            message
+            for payload in (delivery.payload, *delivery.followers)
+            for message in to_messages(Outgoing.from_payload(payload))
+        ]
         route = delivery.payload.get("route") or {}
         for start in range(0, len(messages), MESSAGES_PER_CALL):
-            batch = messages[start : start + MESSAGES_PER_CALL]
+            batch = _last_keeps_quick_reply(messages[start : start + MESSAGES_PER_CALL])
             if start == 0 and await self._reply(api, delivery, route, batch):
                 continue
             key = str(uuid.uuid5(RETRY_KEYS, f"{delivery.outbox_id}:{start}"))
             try:
                 await api.push_message(
-                    PushMessageRequest(to=delivery.user_key, messages=batch),
+                    PushMessageRequest(to=route.get("to") or delivery.user_key, messages=batch),
                     x_line_retry_key=key,
                     _request_timeout=CALL_TIMEOUT,
                 )
@@ -175,6 +221,14 @@ class LineChannel:
         )
 
 
+def _last_keeps_quick_reply(batch: list[TextMessage]) -> list[TextMessage]:
+    """LINE shows quick replies only on a call's last message: earlier ones are dropped."""
+    return [
+        m.model_copy(update={"quick_reply": None}) if i < len(batch) - 1 and m.quick_reply else m
+        for i, m in enumerate(batch)
+    ]
+
+
 def _failure(exc: ApiException) -> Exception:
     headers = {k.lower(): v for k, v in dict(exc.headers or {}).items()}
     status = exc.status or 0
@@ -190,6 +244,18 @@ def _failure(exc: ApiException) -> Exception:
                     after = max(0.0, when.timestamp() - time.time())
         return RetryLater(f"LINE {status}", after=after)
     return Undeliverable(f"LINE {status}: {exc.body!r}")
+
+
+def _addressed(event: LineEvent) -> bool:
+    """In a group or room, only a message mentioning the desk (or a join) is for it."""
+    if event.source is None or event.source.shared() is None or event.type == "join":
+        return True
+    if event.type != "message" or event.message is None:
+        return False
+    mentionees = (event.message.mention or {}).get("mentionees")
+    return isinstance(mentionees, list) and any(
+        isinstance(m, dict) and m.get("isSelf") is True for m in mentionees
+    )
 
 
 def router(hub: Hub) -> APIRouter:
@@ -222,14 +288,14 @@ def router(hub: Hub) -> APIRouter:
         for event in events:
             event_id = event.get("webhookEventId")
             if event.get("mode") == "standby":
-                log.info(
+                log.warning(
                     "LINE event %r for %s in standby mode: acknowledged, ignored",
                     event_id,
                     platform,
                 )
                 continue
-            if event.get("type") not in ("message", "postback"):
-                log.info(
+            if event.get("type") not in HANDLED:
+                log.warning(
                     "LINE event %r (%r) for %s: acknowledged, not handled",
                     event_id,
                     event.get("type"),
@@ -246,9 +312,20 @@ def router(hub: Hub) -> APIRouter:
                     exc.errors(include_input=False, include_url=False),
                 )
                 continue
+            if not _addressed(parsed):
+                log.info("LINE message %r in a group: not addressed to the desk", event_id)
+                continue
             await hub.accept(
                 channel=NAME, platform=platform, external_id=parsed.webhookEventId, payload=event
             )
         return {"status": "ok"}
 
     return routes
+
+
+REGISTRATION = Registration(
+    name=NAME,
+    credentials=lambda configured: configured.line,
+    build=lambda settings, found: LineChannel(found, api_base=settings.line_api_base),
+    router=lambda hub, channel, **extras: router(hub),
+)

@@ -91,12 +91,24 @@ class LineBody(_Shape):
 
 
 class _LineSource(_Shape):
+    type: StrictStr | None = None  # user, group, room
     userId: Key | None = None  # noqa: N815 - LINE's field name
+    groupId: Key | None = None  # noqa: N815
+    roomId: Key | None = None  # noqa: N815
+
+    def shared(self) -> str | None:
+        """The group or room id when the event happened in a shared space."""
+        if self.type == "group":
+            return self.groupId
+        if self.type == "room":
+            return self.roomId
+        return None
 
 
 class _LineMessage(_Shape):
     type: StrictStr
     text: StrictStr | None = None
+    mention: dict[str, Any] | None = None
 
 
 class _LinePostback(_Shape):
@@ -104,7 +116,7 @@ class _LinePostback(_Shape):
 
 
 class LineEvent(_Shape):
-    """A message or postback event, the only kinds stored."""
+    """A webhook event the desk answers: message, postback, follow or join."""
 
     type: StrictStr
     webhookEventId: Key  # noqa: N815
@@ -129,16 +141,30 @@ class LineEvent(_Shape):
 
 class _TelegramChat(_Shape):
     id: BigId
+    type: StrictStr | None = None  # private, group, supergroup, channel
 
 
 class _TelegramUser(_Shape):
     id: BigId
+    is_bot: bool | None = None
+    language_code: StrictStr | None = None
+
+
+class _TelegramReplied(_Shape):
+    """The message a message answers (only who wrote it is read)."""
+
+    from_: _TelegramUser | None = Field(default=None, alias="from")
 
 
 class _TelegramMessage(_Shape):
+    message_id: BigId | None = None
     chat: _TelegramChat
     from_: _TelegramUser | None = Field(default=None, alias="from")
     text: StrictStr | None = None
+    caption: StrictStr | None = None
+    entities: list[dict[str, Any]] | None = None
+    caption_entities: list[dict[str, Any]] | None = None
+    reply_to_message: _TelegramReplied | None = None
 
 
 class _TelegramMessageRef(_Shape):
@@ -204,7 +230,7 @@ class SlackInteraction(_Shape):
 
 
 class SlackMessageEvent(_Shape):
-    """A `message` event as the desk stores it."""
+    """A `message`, `app_mention` or `app_home_opened` event as the desk stores it."""
 
     type: StrictStr
     user: Key | None = None
@@ -212,3 +238,8 @@ class SlackMessageEvent(_Shape):
     text: StrictStr | None = None
     subtype: StrictStr | None = None
     bot_id: StrictStr | None = None
+    channel_type: StrictStr | None = None  # im, channel, group, mpim, app_home
+    tab: StrictStr | None = None  # app_home_opened: home or messages
+    ts: StrictStr | None = None
+    thread_ts: StrictStr | None = None
+    files: list[dict[str, Any]] | None = None

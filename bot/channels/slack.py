@@ -18,6 +18,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text
+from bot.channels.markup import slack_text
+from bot.channels.notices import Notice
 from bot.channels.payloads import (
     Malformed,
     SlackEnvelope,
@@ -26,6 +28,7 @@ from bot.channels.payloads import (
     ValidationError,
     load_json,
 )
+from bot.channels.registry import Registration
 from bot.hub import Hub
 from bot.settings import SlackCredentials
 from workflows import Incoming, Outgoing
@@ -38,6 +41,13 @@ SIGNATURE_MAX_AGE = 5 * 60  # Slack's own rule for replayed requests
 EDGE = "madoguchi_edge"  # context key through which listeners report a storage failure
 log = logging.getLogger("madoguchi.slack")
 StaffAction = Callable[..., Awaitable[None]]
+# Message subtypes whose text a person typed: a file with a comment, a thread reply also
+# sent to the channel. Others are edits, deletions, joins and bots.
+READ_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
+
+
+def _where(message: SlackMessageEvent) -> tuple[str | None, str | None]:
+    return message.channel_type, message.channel
 
 
 def _escape(text: str) -> str:
@@ -102,16 +112,38 @@ class SlackChannel:
     def incoming(
         self, platform: str, event: dict[str, Any]
     ) -> tuple[Incoming, dict[str, Any]] | None:
-        """Stored messages and button presses (None for anything else, never an exception)."""
+        """Stored messages, mentions, App Home visits, commands and button presses.
+
+        None for anything else, never an exception. Text is decoded from Slack's markup here.
+        """
         try:
             stored = SlackMessageEvent.model_validate({"type": "message", **dict(event)})
         except (ValidationError, TypeError, ValueError):
             log.warning("Slack event for %s is malformed: nothing to answer", platform)
             return None
-        if not stored.user or not stored.channel or not stored.text:
+        if not stored.user or not stored.channel:
             return None
-        incoming = Incoming(platform, NAME, stored.user, stored.text)
-        return incoming, {"channel": stored.channel}
+        kind = event.get("kind", "message")
+        bot_user = event.get("bot_user") if isinstance(event.get("bot_user"), str) else None
+        text = slack_text(stored.text or "", bot_user=bot_user)
+        route: dict[str, Any] = {"channel": stored.channel}
+        if kind == "home":
+            route.update(notice=Notice.GREETING, once=True)
+        elif kind == "mention":  # in a channel: a note in its thread, the greeting by DM
+            route.update(
+                notice=Notice.SHARED,
+                thread_ts=stored.thread_ts or stored.ts,
+                direct={"channel": stored.user},
+            )
+        elif kind in ("command", "shortcut") and not text:
+            route = {"channel": stored.user, "notice": Notice.GREETING}
+        elif kind == "command":
+            route = {"channel": stored.user}  # the answer goes to the DM, not the channel
+        elif not text:
+            if not stored.files:
+                return None
+            route["notice"] = Notice.TEXT_ONLY
+        return Incoming(platform, NAME, stored.user, text), route
 
     async def send(self, delivery: Delivery) -> None:
         """Post the blocks in order to the conversation's channel."""
@@ -125,8 +157,11 @@ class SlackChannel:
             else to_messages(Outgoing.from_payload(payload))
         )
         try:
+            thread = (delivery.payload.get("route") or {}).get("thread_ts")
             for text, blocks in messages:
-                await client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+                await client.chat_postMessage(
+                    channel=channel, text=text, blocks=blocks, thread_ts=thread
+                )
         except SlackApiError as exc:
             status = exc.response.status_code
             if status == 429 or status >= 500:
@@ -161,6 +196,17 @@ def _bolt_app(
         process_before_response=True,
     )
 
+    staff_channel = hub.settings.channels_of(platform).staff_channel
+
+    async def store(context: Any, body: dict[str, Any], kind: str, **fields: Any) -> None:
+        await _store(
+            hub,
+            context,
+            platform=platform,
+            external_id=body["event_id"],  # required by SlackEnvelope before bolt runs
+            payload={"kind": kind, "bot_user": context.get("bot_user_id"), **fields},
+        )
+
     @app.event("message")
     async def on_message(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
         try:
@@ -168,14 +214,78 @@ def _bolt_app(
         except ValidationError:
             log.warning("Slack message event %s: malformed, dropped", body.get("event_id"))
             return
-        if message.bot_id or message.subtype:
-            return  # our own posts and edits
+        if message.bot_id or (message.subtype and message.subtype not in READ_SUBTYPES):
+            return  # bots (our own posts included), edits, deletions, joins
+        if message.channel_type not in (None, "im"):
+            # In a channel the desk answers only when mentioned (`app_mention`).
+            log.info("Slack message in %s %s: not addressed to the desk", *_where(message))
+            return
+        await store(
+            context,
+            body,
+            "message",
+            user=message.user,
+            channel=message.channel,
+            text=message.text or "",
+            files=[{"id": f.get("id")} for f in message.files or [] if isinstance(f, dict)],
+        )
+
+    @app.event("app_mention")
+    async def on_mention(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        message = SlackMessageEvent.model_validate(event)
+        if message.bot_id or message.subtype == "bot_message":
+            return
+        if staff_channel is not None and message.channel == staff_channel:
+            log.info("Slack mention in the staff channel: staff actions only, not answered")
+            return
+        await store(
+            context,
+            body,
+            "mention",
+            user=message.user,
+            channel=message.channel,
+            ts=message.ts,
+            thread_ts=message.thread_ts,
+        )
+
+    @app.event("app_home_opened")
+    async def on_home(body: dict[str, Any], event: dict[str, Any], context: Any) -> None:
+        opened = SlackMessageEvent.model_validate(event)
+        if opened.tab != "messages":
+            log.info("Slack App Home tab %r opened: no Home view is published", opened.tab)
+            return
+        await store(context, body, "home", user=opened.user, channel=opened.channel)
+
+    @app.command(re.compile(".*"))
+    async def on_command(ack: Any, body: dict[str, Any], context: Any) -> None:
+        await ack()  # an empty 200: the answer comes by DM
+        if not isinstance(body.get("user_id"), str) or not isinstance(body.get("trigger_id"), str):
+            return
         await _store(
             hub,
             context,
             platform=platform,
-            external_id=body["event_id"],  # required by SlackEnvelope before bolt runs
-            payload={"user": message.user, "channel": message.channel, "text": message.text or ""},
+            external_id=f"command:{body['trigger_id']}"[:255],
+            payload={
+                "kind": "command",
+                "user": body["user_id"],
+                "channel": body["user_id"],
+                "text": str(body.get("text") or "")[:4000],
+            },
+        )
+
+    @app.shortcut(re.compile(".*"))
+    async def on_shortcut(ack: Any, body: dict[str, Any], context: Any) -> None:
+        await ack()
+        press = SlackInteraction.model_validate(body)
+        if press.trigger_id is None or press.user is None:
+            return
+        await _store(
+            hub,
+            context,
+            platform=platform,
+            external_id=f"shortcut:{press.trigger_id}",
+            payload={"kind": "shortcut", "user": press.user.id, "channel": press.user.id},
         )
 
     @app.action(re.compile(r"^choice-\d+$"))
@@ -214,7 +324,7 @@ def _bolt_app(
 
     @app.event(re.compile(".*"))
     async def other_events(body: dict[str, Any]) -> None:
-        log.info(
+        log.warning(
             "Slack event %s (%s): acknowledged, not handled",
             body.get("event_id"),
             body.get("event", {}).get("type"),
@@ -293,3 +403,13 @@ def router(
         return response
 
     return routes
+
+
+REGISTRATION = Registration(
+    name=NAME,
+    credentials=lambda configured: configured.slack,
+    build=lambda settings, found: SlackChannel(found, api_base=settings.slack_api_base),
+    router=lambda hub, channel, *, staff_action=None, **extras: router(
+        hub, channel, staff_action=staff_action
+    ),
+)

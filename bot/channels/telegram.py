@@ -8,18 +8,64 @@ import logging
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, ReplyParameters
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text
+from bot.channels.markup import telegram_text
+from bot.channels.notices import Notice
 from bot.channels.payloads import Malformed, TelegramUpdate, ValidationError, load_json
+from bot.channels.registry import Registration
 from bot.hub import Hub
 from bot.settings import TelegramCredentials
 from workflows import Incoming, Outgoing
 
 NAME = "telegram"
 TEXT_LIMIT = 4096
+# Commands the desk understands as words (`/start` is the greeting); shown in the app's menu.
+COMMANDS = {"help": "help", "cancel": "cancel"}
+COMMAND_LIST = {
+    "ja": [("start", "窓口の案内"), ("help", "使い方"), ("cancel", "入力を取り消す")],
+    "en": [("start", "About the desk"), ("help", "How to use"), ("cancel", "Cancel the input")],
+}
 log = logging.getLogger("madoguchi.telegram")
+
+
+def _key(chat: int, user: int) -> str:
+    return str(chat) if chat == user else f"{chat}:{user}"
+
+
+def _without_lang(route: dict[str, Any]) -> dict[str, Any]:
+    # A desk turn judges the language from the words; only notices take the app's language.
+    return {k: v for k, v in route.items() if k != "lang"}
+
+
+def _command(text: str, entities: list[dict[str, Any]] | None) -> str | None:
+    """The command a message starts with (`/start`, `/help@madoguchi_bot` → start, help)."""
+    starts = any(
+        isinstance(e, dict) and e.get("type") == "bot_command" and e.get("offset") == 0
+        for e in entities or ()
+    )
+    if not starts or not text.startswith("/"):
+        return None
+    return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()[:32]
+
+
+def bot_id(token: str) -> int | None:
+    """The bot's own user id: the number before the colon of its token."""
+    head = token.split(":", 1)[0]
+    return int(head) if head.isdigit() and len(head) < 19 else None
+
+
+def addressed(update: TelegramUpdate, *, bot: int | None) -> bool:
+    """Whether a group message is for the desk: a command, or a reply to one of its messages."""
+    message = update.message
+    if message is None or message.chat.type in (None, "private"):
+        return True
+    if _command(message.text or "", message.entities) is not None:
+        return True
+    replied = message.reply_to_message
+    return bool(replied and replied.from_ and bot is not None and replied.from_.id == bot)
 
 
 def to_messages(outgoing: Outgoing) -> list[tuple[str, InlineKeyboardMarkup | None]]:
@@ -55,10 +101,32 @@ class TelegramChannel:
             self._bots[platform] = bot
         return self._bots[platform]
 
+    async def start(self) -> None:
+        """Set each bot's command list (Japanese, and English for English apps) if configured.
+
+        A failure is logged and the server starts anyway: the commands work without the list.
+        """
+        for platform, credentials in self.credentials.items():
+            if not credentials.set_commands:
+                continue
+            try:
+                bot = await self._bot(platform)
+                for lang, commands in COMMAND_LIST.items():
+                    await bot.set_my_commands(
+                        [BotCommand(name, description) for name, description in commands],
+                        language_code=None if lang == "ja" else lang,
+                    )
+            except Exception as exc:  # noqa: BLE001 - reported; the desk works without it
+                log.warning("Telegram command list for %s not set: %r", platform, exc)
+
     def incoming(
         self, platform: str, update: dict[str, Any]
     ) -> tuple[Incoming, dict[str, Any]] | None:
-        """Text messages and inline-keyboard presses (None for anything else, never raises)."""
+        """Messages, commands and inline-keyboard presses (None for anything else, never raises).
+
+        A conversation is keyed by chat and user: in a private chat that is the chat id (as
+        before), in a group `chat:user`. A group only gets a note asking to talk one-to-one.
+        """
         try:
             parsed = TelegramUpdate.model_validate(update)
         except ValidationError:
@@ -66,15 +134,38 @@ class TelegramChannel:
             return None
         query = parsed.callback_query
         if query is not None:
-            chat = query.message.chat.id if query.message and query.message.chat else None
-            chat = chat or query.from_.id
-            route = {"chat_id": chat, "callback_query_id": query.id}
-            return Incoming(platform, NAME, str(chat), query.data or ""), route
+            chat = query.message.chat if query.message and query.message.chat else None
+            chat_id = chat.id if chat else query.from_.id
+            route: dict[str, Any] = {"chat_id": chat_id, "callback_query_id": query.id}
+            if chat is not None and chat.type not in (None, "private"):
+                route["notice"] = Notice.SHARED
+            return Incoming(platform, NAME, _key(chat_id, query.from_.id), query.data or ""), route
         message = parsed.message
-        if message is None or not message.text:
+        if message is None or message.from_ is None:
             return None
-        chat = message.chat.id
-        return Incoming(platform, NAME, str(chat), message.text), {"chat_id": chat}
+        chat_id, user = message.chat.id, message.from_.id
+        key = _key(chat_id, user) if message.chat.type not in (None, "private") else str(chat_id)
+        route = {"chat_id": chat_id}
+        language = message.from_.language_code
+        if language:
+            route["lang"] = "ja" if language.startswith("ja") else "en"
+        if message.chat.type not in (None, "private"):
+            route.update(notice=Notice.SHARED, reply_to=message.message_id)
+            return Incoming(platform, NAME, key, ""), route
+        text = telegram_text(
+            message.text or message.caption or "",
+            message.entities if message.text else message.caption_entities,
+        )
+        command = _command(text, message.entities if message.text else None)
+        if command == "start":
+            route["notice"] = Notice.GREETING
+            return Incoming(platform, NAME, key, ""), route
+        if command in COMMANDS:
+            return Incoming(platform, NAME, key, COMMANDS[command]), _without_lang(route)
+        if not text.strip():
+            route["notice"] = Notice.TEXT_ONLY  # a photo, sticker, location or voice
+            return Incoming(platform, NAME, key, ""), route
+        return Incoming(platform, NAME, key, text), _without_lang(route)
 
     async def send(self, delivery: Delivery) -> None:
         """Answer the pressed button (first part), then send the texts in order."""
@@ -91,6 +182,7 @@ class TelegramChannel:
                     chat_id=route.get("chat_id") or delivery.user_key,
                     text=text,
                     reply_markup=keyboard,
+                    reply_parameters=_reply_to(route),
                 )
         except RetryAfter as exc:
             wait = exc.retry_after
@@ -100,6 +192,13 @@ class TelegramChannel:
             raise Undeliverable(f"Telegram: {exc}") from exc
         except (TimedOut, NetworkError) as exc:
             raise RetryLater(f"Telegram: {exc}") from exc
+
+
+def _reply_to(route: dict[str, Any]) -> ReplyParameters | None:
+    message = route.get("reply_to")
+    if not isinstance(message, int):
+        return None
+    return ReplyParameters(message_id=message, allow_sending_without_reply=True)
 
 
 def router(hub: Hub) -> APIRouter:
@@ -122,10 +221,29 @@ def router(hub: Hub) -> APIRouter:
             log.warning("Telegram webhook for %s: malformed body, refused", platform)
             raise HTTPException(400, "malformed body") from exc
         update_id = str(update.update_id)
-        if update.callback_query is not None or (update.message and update.message.text):
-            await hub.accept(channel=NAME, platform=platform, external_id=update_id, payload=data)
+        message = update.message
+        if message is not None and message.from_ is not None and message.from_.is_bot:
+            log.info("Telegram update %s for %s: from a bot, ignored", update_id, platform)
+        elif message is not None and not addressed(update, bot=bot_id(credentials.bot_token)):
+            log.info("Telegram update %s in a group: not addressed to the desk", update_id)
+        elif update.callback_query is not None or message is not None:
+            # Telegram numbers updates per bot: two desks' bots can send the same update_id.
+            await hub.accept(
+                channel=NAME,
+                platform=platform,
+                external_id=f"{platform}:{update_id}",
+                payload=data,
+            )
         else:
-            log.info("Telegram update %s for %s: acknowledged, not handled", update_id, platform)
+            log.warning("Telegram update %s for %s: acknowledged, not handled", update_id, platform)
         return {"status": "ok"}
 
     return routes
+
+
+REGISTRATION = Registration(
+    name=NAME,
+    credentials=lambda configured: configured.telegram,
+    build=lambda settings, found: TelegramChannel(found, api_base=settings.telegram_api_base),
+    router=lambda hub, channel, **extras: router(hub),
+)

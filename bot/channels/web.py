@@ -17,10 +17,12 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, Field, field_validator
 
+from bot.channels import notices
 from bot.channels.base import Delivery
 from bot.channels.payloads import Malformed, ValidationError, load_json
 from bot.hub import Hub
 from bot.limits import WebLimits, retry_after
+from knowledge import Platform
 from storage import repository
 from workflows import Incoming
 from workflows.textsafety import has_lone_surrogate
@@ -54,6 +56,12 @@ PAGE_TEXT = {
         "you": "あなた",
         "desk": "窓口",
         "other": "English",
+        "reply_promise": "ご提案には、担当者から{days}営業日以内にお返事します（土日祝日を除く）。",
+        "privacy": "個人情報の取扱い",
+        "privacy_note": "いただいた内容は、窓口の運営とご提案への連絡のためだけに使います。",
+        "count": "{count} / {limit}文字",
+        "too_long": "{limit}文字までお送りいただけます（いま{count}文字）。分けて送ってください。",
+        "menu": "ご用件",
         # Answers of the message API (also read by clients other than the page).
         "slow_down": "短い時間にたくさんのメッセージが届きました。{seconds}秒ほどお待ちください。",
         "malformed": "メッセージを読み取れませんでした。",
@@ -73,6 +81,14 @@ PAGE_TEXT = {
         "you": "You",
         "desk": "Desk",
         "other": "日本語",
+        "reply_promise": "Staff reply to a proposal within {days} business days (weekends and "
+        "holidays excluded).",
+        "privacy": "How we handle personal information",
+        "privacy_note": "What you write is used only to run the desk and to reply to you.",
+        "count": "{count} / {limit} characters",
+        "too_long": "Messages can be up to {limit} characters (this one has {count}). "
+        "Please send it in parts.",
+        "menu": "What you need",
         "slow_down": "Many messages arrived in a short time. Please wait about {seconds} seconds.",
         "malformed": "The message could not be read.",
         "bad_csrf": "This page has expired. Please reload it.",
@@ -115,6 +131,36 @@ class WebChannel:
 
     async def send(self, delivery: Delivery) -> None:
         """Nothing to do: the reply is already in the transcript the page polls."""
+
+
+_FRONT_URL = re.compile(r"^url:[ \t]*(https?://[^\s]{1,500})[ \t]*$", re.M)
+
+
+def privacy_url(profile: Platform | None) -> str | None:
+    """The link of the platform's privacy policy (a document whose id ends in `-privacy`)."""
+    if profile is None or profile.path is None:
+        return None
+    for document in sorted(profile.documents_dir.glob("*privacy*.md")):
+        head = document.read_text(encoding="utf-8")[:2000].split("\n---", 1)[0]
+        found = _FRONT_URL.search(head)
+        if found:
+            return found.group(1)
+    return None
+
+
+def welcome(profile: Platform | None, platform: str, language: str) -> dict[str, Any]:
+    """What the page shows before anything is said: who, what, when, privacy and the menu."""
+    text = PAGE_TEXT[language]
+    name = profile.name.get(language) if profile else platform
+    greeting = notices.greeting(profile, language) if profile else None
+    return {
+        "name": name,
+        "title": f"{name} — {text['title']}",
+        "greeting": greeting.text if greeting else "",
+        "promise": text["reply_promise"].format(days=profile.reply_days) if profile else "",
+        "privacy_url": privacy_url(profile),
+        "choices": [(c.label, c.value) for c in greeting.choices] if greeting else [],
+    }
 
 
 def csrf_token(secret: str, session: str) -> str:
@@ -221,6 +267,8 @@ def router(hub: Hub) -> APIRouter:
             text=text,
             lang=language,
             other_lang="ja" if language == "en" else "en",
+            welcome=welcome(hub.profiles.get(platform), platform, language),
+            limit=MAX_TEXT,
         )
         response = HTMLResponse(html)
         response.set_cookie(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import AsyncIterator
 
 import httpx
@@ -155,13 +156,20 @@ async def test_duplicates_and_redeliveries_are_processed_once(
     assert len(sent_bodies(line_api, "/v2/bot/message/reply")) == 1
 
 
-async def test_malformed_json_unknown_events_and_standby(app: object) -> None:
+async def test_malformed_json_unknown_events_and_standby(
+    app: object, caplog: pytest.LogCaptureFixture
+) -> None:
     body = b'{"events": [ this is not json'
     assert (await post(app, body)).status_code == 400
-    follow = make_line_event(kind="follow")
+    unfollow = make_line_event(kind="unfollow")
     standby = make_line_event(mode="standby")
-    assert (await post(app, line_body(follow, standby))).status_code == 200
+    with caplog.at_level(logging.WARNING, logger="madoguchi.line"):
+        assert (await post(app, line_body(unfollow, standby))).status_code == 200
     assert inbound(app) == []
+    # `serve` shows WARNING and above: both leave a line there, as the README says.
+    logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any("'unfollow'" in line and "not handled" in line for line in logged)
+    assert any("standby mode" in line for line in logged)
 
 
 async def test_unknown_platform_is_not_found(app: object) -> None:

@@ -173,6 +173,7 @@ async def test_telegram_duplicates_malformed_and_unknown(app: Any, fake_apis: HT
                 "message_id": 1,
                 "date": 1,
                 "chat": {"id": 42, "type": "private"},
+                "from": {"id": 42, "is_bot": False, "first_name": "Taro"},
                 "sticker": {},
             },
         }
@@ -180,9 +181,11 @@ async def test_telegram_duplicates_malformed_and_unknown(app: Any, fake_apis: HT
     assert (
         await post(app, "/webhooks/telegram/zerocarbon", sticker, tg_headers())
     ).status_code == 200
-    assert stored(app) == 1
+    assert stored(app) == 2  # the text once, and the sticker
     await process(app)
-    assert len(calls(fake_apis, f"{TG}/sendMessage")) == 1
+    sent = calls(fake_apis, f"{TG}/sendMessage")
+    assert len(sent) == 2
+    assert "文字のメッセージだけ" in sent[1]["text"]  # a sticker gets the polite "text only"
 
 
 async def test_telegram_retry_after_is_honoured(app: Any, httpserver: HTTPServer) -> None:
