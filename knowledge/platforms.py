@@ -64,6 +64,9 @@ class Platform(BaseModel):
     name: Localized
     reference_prefix: str = Field(pattern=r"^[A-Z]{2,6}$")
     reply_days: int = Field(gt=0, description="reply promise in business days")
+    # The second clock: staff's next action is due this many business days after each
+    # follow-up from the proposer (unless staff set another date).
+    followup_days: int = Field(default=2, gt=0, le=30)
     themes: list[Theme]
     departments: list[Department] = Field(default_factory=list)
     required_fields: list[str] = Field(default_factory=list)

@@ -71,6 +71,8 @@ class Message(SQLModel, table=True):
     conversation_id: int = Field(foreign_key="conversation.id", index=True)
     direction: str = Field(max_length=3)  # "in" | "out"
     text: str
+    # The proposal a follow-up or a staff reply belongs to (its part of the conversation).
+    proposal_id: int | None = Field(default=None, foreign_key="proposal.id", index=True)
     payload: dict[str, Any] = _json()
     created_at: dt.datetime = Field(default_factory=utcnow)
 
@@ -95,10 +97,19 @@ class Proposal(SQLModel, table=True):
     received_at: dt.datetime = Field(default_factory=utcnow)
     due_date: dt.date
     record: dict[str, Any] = _json()
-    search_text: str = ""  # NFKC-normalised, lower-cased title + summary + organisation
+    # Folded (storage.search): title, summary, organisation, contact, e-mail and notes.
+    search_text: str = ""
+    org_key: str = Field(default="", max_length=200, index=True)  # folded, legal form dropped
     first_response_at: dt.datetime | None = None
     announced_at: dt.datetime | None = None  # posted to the staff channel
     updated_at: dt.datetime = Field(default_factory=utcnow)
+    # Staff week (issue 13): a proposer's follow-up sets `awaiting_staff_since` (cleared when
+    # staff answer); the next action is due `next_action_due` (set by staff, or N business
+    # days after a follow-up); `version` grows with every change (a stale console page is told).
+    awaiting_staff_since: dt.datetime | None = Field(default=None, index=True)
+    last_activity_at: dt.datetime | None = None
+    next_action_due: dt.date | None = None
+    version: int = 1
 
 
 class ProposalEvent(SQLModel, table=True):
@@ -151,6 +162,25 @@ class InboundEvent(SQLModel, table=True):
     attempts: int = 0
     next_attempt_at: dt.datetime = Field(default_factory=utcnow)
     last_error: str | None = None
+    # Set by a worker before the turn (`storage.claims`): the conversation the event belongs
+    # to, 1 for a long message (served after short ones), and who holds it until when.
+    sender_key: str | None = Field(default=None, max_length=400)
+    weight: int = 0
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: dt.datetime | None = None
+    request_id: str | None = Field(default=None, max_length=64)  # the webhook's (logs)
+
+
+class ScheduledJob(SQLModel, table=True):
+    """The lock row of a scheduled job: the last slot (say a desk's day) that ran, and where."""
+
+    __tablename__ = "scheduled_job"
+
+    name: str = Field(primary_key=True, max_length=100)
+    last_slot: str | None = Field(default=None, max_length=64)
+    last_run_at: dt.datetime | None = None
+    last_owner: str | None = Field(default=None, max_length=64)
+    last_result: str | None = Field(default=None, max_length=1000)
 
 
 class Outbox(SQLModel, table=True):
@@ -172,6 +202,7 @@ class Outbox(SQLModel, table=True):
     retry_from: dt.datetime = Field(default_factory=utcnow)
     # Set just before a LINE reply-token call: such a message is never pushed again.
     reply_token_used_at: dt.datetime | None = None
+    request_id: str | None = Field(default=None, max_length=64)  # of the turn that queued it
 
 
 class ReferenceCounter(SQLModel, table=True):
@@ -197,6 +228,7 @@ class StaffAccount(SQLModel, table=True):
     platforms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     slack_user_id: str | None = Field(default=None, max_length=32, index=True)
     active: bool = True
+    language: str = Field(default="ja", max_length=8)  # the console's language for this account
     created_at: dt.datetime = Field(default_factory=utcnow)
 
 
@@ -251,3 +283,36 @@ class IntakeOutcome(SQLModel, table=True):
     rule_id: str | None = Field(default=None, max_length=64)
     text: str = ""
     created_at: dt.datetime = Field(default_factory=utcnow, index=True)
+
+
+class ProposalLink(SQLModel, table=True):
+    """Two proposals that belong together: a possible duplicate (`similar`,
+    `same_organisation`; read in both directions) or a merge (`merged`: `proposal_id` was
+    closed and is handled under `other_id`)."""
+
+    __tablename__ = "proposal_link"
+    __table_args__ = (UniqueConstraint("proposal_id", "other_id", "kind"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: int = Field(foreign_key="proposal.id", index=True)
+    other_id: int = Field(foreign_key="proposal.id", index=True)
+    kind: str = Field(max_length=32)
+    score: float | None = None
+    created_by: str = Field(default="desk", max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow)
+
+
+class StaffPost(SQLModel, table=True):
+    """Where a proposal or inquiry was announced in a Slack staff channel (for chat.update)."""
+
+    __tablename__ = "staff_post"
+    __table_args__ = (UniqueConstraint("platform_id", "kind", "item_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id")
+    kind: str = Field(max_length=16)  # "proposal" | "inquiry"
+    item_id: int
+    channel: str = Field(max_length=64)
+    ts: str | None = Field(default=None, max_length=32)  # set when Slack answers the post
+    posted_at: dt.datetime = Field(default_factory=utcnow)
+    followup_at: dt.datetime | None = None  # the proposer follow-up last announced

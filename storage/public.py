@@ -39,6 +39,12 @@ class ProposalPublic(BaseModel):
     received_at: dt.datetime
     due_date: dt.date
     record: dict[str, Any]
+    # The staff week's clocks and lock (issue 13); defaults keep older callers working.
+    first_response_at: dt.datetime | None = None
+    awaiting_staff_since: dt.datetime | None = None
+    last_activity_at: dt.datetime | None = None
+    next_action_due: dt.date | None = None
+    version: int = 1
 
 
 class ProposalEventPublic(BaseModel):

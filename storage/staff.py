@@ -5,13 +5,28 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from storage import search
+from storage.casework import (  # noqa: F401  (re-exported: tx.<name> finds them here)
+    OPEN_STATUSES,
+    HistoryEntry,
+    Today,
+    attach_followup,
+    current_due,
+    events_after,
+    history,
+    is_late,
+    late_clause,
+    latest_message_id,
+    log_proposal_message,
+    open_proposals_of,
+    today_of,
+)
 from storage.intakes import intake_outcome_counts
 from storage.models import (
     InboundEvent,
@@ -22,21 +37,9 @@ from storage.models import (
     utcnow,
 )
 from storage.public import ProposalPublic
-from storage.repository import searchable
 
-# "Today" per platform, each on its own desk's clock (a single date applies to all).
-Today = dt.date | Mapping[str, dt.date]
 # The dashboard counts refused and abandoned intakes over this window.
 OUTCOME_WINDOW = dt.timedelta(days=30)
-
-
-def today_of(today: Today, platform_id: str) -> dt.date:
-    """The desk's date for `platform_id`."""
-    return today if isinstance(today, dt.date) else today[platform_id]
-
-
-def _is_late(row: Proposal, today: Today) -> bool:
-    return row.status in OPEN_STATUSES and row.due_date < today_of(today, row.platform_id)
 
 
 SORTS: dict[str, Any] = {
@@ -44,6 +47,7 @@ SORTS: dict[str, Any] = {
     "received_asc": col(Proposal.received_at).asc(),
     "due": col(Proposal.due_date).asc(),
     "status": col(Proposal.status).asc(),
+    "activity": func.coalesce(col(Proposal.last_activity_at), col(Proposal.received_at)).desc(),
 }
 
 
@@ -61,6 +65,27 @@ class QueueFilter:
     sort: str = "received"
     page: int = 1
     per_page: int = 25
+    # Views (issue 13): "mine", "unassigned", "awaiting" (a follow-up unread), "overdue";
+    # `me` is the signed-in username "mine" means; `assignee` filters by a colleague.
+    view: str | None = None
+    assignee: str | None = None
+    me: str | None = None
+
+
+VIEWS = ("mine", "unassigned", "awaiting", "overdue")
+
+
+def _view(query: Any, where: QueueFilter) -> Any:
+    """The view's and the assignee filter's conditions."""
+    if where.view == "mine":
+        query = query.where(Proposal.assignee == (where.me or ""))
+    elif where.view == "unassigned":
+        query = query.where(col(Proposal.assignee).is_(None))
+    elif where.view == "awaiting":
+        query = query.where(col(Proposal.awaiting_staff_since).is_not(None))
+    if where.assignee:
+        query = query.where(Proposal.assignee == where.assignee)
+    return query
 
 
 def queue(
@@ -77,22 +102,11 @@ def queue(
         query = query.where(Proposal.department == where.department)
     if where.channel:
         query = query.where(Proposal.channel == where.channel)
-    if where.overdue:
-        late = [
-            and_(col(Proposal.platform_id) == p, col(Proposal.due_date) < today_of(today, p))
-            for p in where.platforms
-        ]
-        query = query.where(or_(false(), *late), col(Proposal.status).in_(OPEN_STATUSES))
-    if where.query:
-        needle = f"%{searchable(where.query)}%"
-        query = query.where(
-            or_(
-                col(Proposal.search_text).like(needle),
-                func.lower(col(Proposal.title)).like(needle),
-                func.lower(col(Proposal.organisation)).like(needle),
-                col(Proposal.reference).like(f"%{where.query.upper()}%"),
-            )
-        )
+    if where.overdue or where.view == "overdue":
+        query = query.where(late_clause(where.platforms, today))
+    query = _view(query, where)
+    if where.query and (found := search.matching(session, where.query)) is not None:
+        query = query.where(found)  # folded, typo-tolerant (storage.search)
     rows = list(
         session.exec(
             query.order_by(SORTS.get(where.sort, SORTS["received"]), col(Proposal.id).desc())
@@ -106,16 +120,18 @@ def queue(
     return [ProposalPublic.model_validate(r, from_attributes=True) for r in page], total
 
 
-OPEN_STATUSES = ("received", "screening", "in_dialogue", "department_review")
+def proposal_in(
+    session: Session, *, reference: str, platforms: tuple[str, ...], for_update: bool = False
+) -> Proposal | None:
+    """A proposal, only if it belongs to one of `platforms`.
 
-
-def proposal_in(session: Session, *, reference: str, platforms: tuple[str, ...]) -> Proposal | None:
-    """A proposal, only if it belongs to one of `platforms`."""
-    return session.exec(
-        select(Proposal).where(
-            Proposal.reference == reference, col(Proposal.platform_id).in_(platforms)
-        )
-    ).first()
+    `for_update` locks the row until the transaction ends (PostgreSQL; SQLite transactions
+    are serialised already), so two saves of one proposal cannot both pass a version check.
+    """
+    query = select(Proposal).where(
+        Proposal.reference == reference, col(Proposal.platform_id).in_(platforms)
+    )
+    return session.exec(query.with_for_update() if for_update else query).first()
 
 
 def update_proposal(
@@ -141,7 +157,13 @@ def update_proposal(
         proposal.record = {**proposal.record, "triage": triage}
     if staff_response and proposal.first_response_at is None:
         proposal.first_response_at = utcnow()
+    if staff_response:  # answered: off the "awaiting staff" list, its follow-up clock stopped
+        proposal.awaiting_staff_since = None
+        if "next_action_due" not in changes:
+            proposal.next_action_due = None
     proposal.updated_at = utcnow()
+    proposal.last_activity_at = proposal.updated_at
+    proposal.version = (proposal.version or 1) + 1
     session.add(proposal)
     described = ", ".join(f"{k}={v}" for k, v in changes.items() if k != "status")
     session.add(
@@ -154,6 +176,7 @@ def update_proposal(
         )
     )
     session.flush()
+    search.refresh(session, proposal=proposal)  # notes and replies are searchable
 
 
 def dashboard(
@@ -178,7 +201,10 @@ def dashboard(
             if received.tzinfo is None:
                 received = received.replace(tzinfo=dt.UTC)
             waits.append((first - received).total_seconds() / 3600)
-    overdue = sum(1 for r in rows if _is_late(r, today))
+    overdue = sum(1 for r in rows if is_late(r, today))
+    awaiting = sum(
+        1 for r in rows if r.awaiting_staff_since is not None and r.status in OPEN_STATUSES
+    )
     outcomes = intake_outcome_counts(
         session, platforms=platforms, since=(now or utcnow()) - OUTCOME_WINDOW
     )
@@ -189,6 +215,7 @@ def dashboard(
         "by_channel": by_channel,
         "median_first_response_hours": round(statistics.median(waits), 1) if waits else None,
         "overdue": overdue,
+        "awaiting": awaiting,
         "refused": outcomes["refused"],
         "abandoned": outcomes["abandoned"],
     }
@@ -270,13 +297,5 @@ def mark_announced(session: Session, *, items: list[Proposal | Inquiry]) -> None
 
 def overdue(session: Session, *, platform_id: str, today: dt.date) -> list[Proposal]:
     """Open proposals past their reply date, oldest due first."""
-    query = (
-        select(Proposal)
-        .where(
-            Proposal.platform_id == platform_id,
-            col(Proposal.status).in_(OPEN_STATUSES),
-            col(Proposal.due_date) < today,
-        )
-        .order_by(col(Proposal.due_date))
-    )
-    return list(session.exec(query))
+    query = select(Proposal).where(late_clause((platform_id,), {platform_id: today}))
+    return sorted(session.exec(query), key=lambda r: (current_due(r) or today, r.id or 0))

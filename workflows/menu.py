@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
-from workflows import answers, intake
+from workflows import answers, followups, intake
 from workflows.choices import Option, match_rules
+from workflows.cues import NOT_A_PROPOSAL, URL
 from workflows.fields import YES_NO
+from workflows.intents import Reading
 from workflows.plain import normalise
 from workflows.turn import State, Turn
-from workflows.understanding import Intent, find_reference, recognise
+from workflows.understanding import Intent
 
 MENU = {
     "propose": Intent.PROPOSAL,
@@ -18,66 +21,34 @@ MENU = {
     "status": Intent.STATUS,
     "human": Intent.HUMAN,
 }
-# 「いえ、提案ではなく質問です」: a question, whatever the word 提案 says.
-NOT_A_PROPOSAL = re.compile(
-    r"提案では(?:なく|ありません)|提案じゃな(?:くて|い)|提案はしません|質問だけ|ただの質問|"
-    r"not a proposal|just (?:a|have a) question|only a question",
-    re.I,
-)
-# 「先日出した提案どうなりました？」, "any news on the proposal I sent earlier?": the user's own.
-MY_STATUS = re.compile(
-    r"(?:提案|申請|申し込み|申込|応募|出した|送った|送りました|出しました)[^。？?\n]{0,20}?"
-    r"(?:どうなり|どうなっ|その後|状況|進捗|結果|返事|返信|連絡)|"
-    r"(?:any news|an update|any update|what happened|status|progress|hear back)[^.?\n]{0,40}?"
-    r"\b(?:proposal|application|submission)",
-    re.I,
-)
-# Something the person wants to do with the city: 〜したいと思ってて, 〜してもらえたりしますか.
-WISH = re.compile(
-    r"たい(?:と|って)?(?:思|おも|考|かんが)|たい(?:です|んです|のです|のですが|んですけど)|"
-    r"(?:て|で)(?:もらえ|いただけ)(?:たり|ません|ますか|ないか)|(?:て|で)(?:ほしい|いただきたい)|"
-    r"を(?:つくり|作り|始め|はじめ|やり)たい|"
-    r"\b(?:we|i)(?: would|'d| want| plan| hope| are planning| are looking)(?: like)? to\b|"
-    r"\bwe(?:'d| would) like\b",
-    re.I,
-)
-# A question about the desk or membership, not a proposal.
-DESK_QUESTION = re.compile(
-    r"会員|入会|会費|年会費|申し?込み方|申込|締め?切り|期限|審査|手続|個人情報|窓口|"
-    r"(?:費用|お金)(?:は|が)?(?:かかり|必要)|どうすれば|どうやって|方法|"
-    r"\b(?:member(?:ship)?|fee|deadline|how (?:do|can) (?:i|we)|join)\b",
-    re.I,
-)
-URL = re.compile(r"https?://\S+")
+CHOICE_OF = {intent: choice for choice, intent in MENU.items()}
 KIND = (
     Option(
         "propose",
         ("提案", "提案です", "ご提案", "提案する", "連携の提案をする", "proposal", "propose"),
     ),
     Option("ask", ("質問", "質問です", "ご質問", "質問する", "question", "a question", "ask")),
+    Option("status", ("状況", "状況確認", "提案の状況を確認する", "status", "check status")),
+    Option("human", ("担当者", "担当者と話す", "人と話す", "staff", "talk to staff")),
 )
+HELD = "_opening"
 
 
-def _opening(turn: Turn, intent: Intent) -> State | None:
-    """A first message read for what it is: a proposal's text is kept, never dropped."""
+def _opening(turn: Turn, reading: Reading) -> State | None:
+    """The few things said so plainly that no reading is needed, and close calls asked."""
     text = turn.text
     if NOT_A_PROPOSAL.search(text):
         turn.say("question.go")
         return State.QUESTION_ASK
-    if MY_STATUS.search(text) and not find_reference(text) and not answers.reference_in(text):
-        return answers.my_status(turn)
     url = URL.search(text)
     if url and len(text.strip()) - len(url.group(0)) < 25:
         return intake.start(turn)  # a link to the proposal: kept in content.attachments
-    if intent in (Intent.PROPOSAL, Intent.STATUS, Intent.HUMAN, Intent.CANCEL, Intent.HELP):
-        return None
-    wish = WISH.search(text) is not None
-    asking_desk = DESK_QUESTION.search(text) is not None
-    if wish and not asking_desk:
-        return intake.start(turn)
-    if (wish and asking_desk) or (intent is Intent.OTHER and len(normalise(text)) >= 30):
-        turn.slots["_opening"] = text
-        turn.say("opening.which", choices=["propose", "ask"])
+    first, second = reading.intent, reading.runner_up
+    if reading.close and first in CHOICE_OF and second in CHOICE_OF:
+        turn.slots[HELD] = text  # 「ご提案ですか、それともご質問ですか」: kept either way
+        pair = {first, second}
+        key = "opening.which" if pair == {Intent.PROPOSAL, Intent.QUESTION} else "opening.which.any"
+        turn.say(key, choices=[CHOICE_OF[first], CHOICE_OF[second]])
         return State.IDLE
     return None
 
@@ -88,7 +59,53 @@ def _held(turn: Turn, held: str) -> State | None:
     if picked is None:
         return None
     turn.text = held
-    return intake.start(turn) if picked == "propose" else answers.answer(turn)
+    return ROUTES[MENU[picked]](turn)
+
+
+def _status(turn: Turn) -> State:
+    reference = answers.reference_in(turn.text)
+    if reference:
+        return answers.status(turn, reference)
+    if answers.own_proposals(turn):
+        return answers.my_status(turn)
+    turn.say("status.ask", prefix=turn.platform.reference_prefix)
+    return State.STATUS_ASK
+
+
+def _human(turn: Turn) -> State:
+    if len(normalise(turn.text)) > 25:
+        return answers.hand_off(turn, turn.text)
+    turn.say("handoff.ask")
+    return State.HANDOFF_ASK
+
+
+def _say(key: str, *, menu: bool = False, state: State = State.IDLE) -> Callable[[Turn], State]:
+    def reply(turn: Turn) -> State:
+        platform = turn.platform.name.get(turn.lang)
+        turn.say(key, platform=platform, choices=MENU_CHOICES if menu else None)
+        return state
+
+    return reply
+
+
+def _complaint(turn: Turn) -> State:
+    turn.slots["_question"] = turn.text  # 「はい」 passes it to staff as it was written
+    turn.say("complaint", choices=["yes", "no"])
+    return State.HANDOFF_OFFER
+
+
+MENU_CHOICES = ["propose", "ask", "status", "human"]
+ROUTES: dict[Intent, Callable[[Turn], State]] = {
+    Intent.PROPOSAL: intake.start,
+    Intent.QUESTION: answers.answer,
+    Intent.STATUS: _status,
+    Intent.HUMAN: _human,
+    Intent.CANCEL: _say("nothing_to_cancel"),
+    Intent.GREETING: _say("greeting", menu=True),
+    Intent.THANKS: _say("thanks"),
+    Intent.COMPLAINT: _complaint,
+    Intent.OFF_TOPIC: _say("off_topic", menu=True),
+}
 
 
 # 「さっきの続きから」, 「やっぱり出します。さっきの続きからできますか？」: a cancelled proposal.
@@ -115,48 +132,44 @@ def _restore(turn: Turn) -> State | None:
     return intake.advance(turn)
 
 
+def _chosen(turn: Turn, choice: str) -> State:
+    """A menu button: propose starts the intake, ask invites the question."""
+    intent = MENU[choice]
+    if intent is Intent.PROPOSAL:
+        return intake.advance(turn)
+    if intent is Intent.STATUS:
+        turn.say("status.ask", prefix=turn.platform.reference_prefix)
+        return State.STATUS_ASK
+    if intent is Intent.HUMAN:
+        turn.say("handoff.ask")
+        return State.HANDOFF_ASK
+    turn.say("menu.ask")
+    return State.QUESTION_ASK
+
+
 def handle_idle(turn: Turn) -> State:
-    """No task under way: work out what the user wants."""
+    """No task under way: work out what the user wants, by meaning (`turn.reading()`)."""
     restored = _restore(turn)
     if restored is not None:
         return restored
-    held = turn.slots.pop("_opening", None)
+    held = turn.slots.pop(HELD, None)
     if held:
         state = _held(turn, str(held))
         if state is not None:
             return state
-    choice = turn.text if turn.text in MENU else None
-    intent = MENU[choice] if choice else recognise(turn.text)
-    if not choice:
-        opened = _opening(turn, intent)
-        if opened is not None:
-            return opened
-    if intent is Intent.PROPOSAL:
-        return intake.start(turn) if not choice else intake.advance(turn)
-    if intent is Intent.QUESTION and not choice:
-        return answers.answer(turn)
-    if intent is Intent.STATUS:
-        reference = answers.reference_in(turn.text)
-        if reference:
-            return answers.status(turn, reference)
-        if answers.own_proposals(turn) and not choice:
-            return answers.my_status(turn)
-        turn.say("status.ask", prefix=turn.platform.reference_prefix)
-        return State.STATUS_ASK
-    if intent is Intent.HUMAN:
-        if len(normalise(turn.text)) > 25:
-            return answers.hand_off(turn, turn.text)
-        turn.say("handoff.ask")
-        return State.HANDOFF_ASK
-    if choice == "ask":
-        turn.say("menu.ask")
-        return State.QUESTION_ASK
-    turn.say(
-        "menu",
-        platform=turn.platform.name.get(turn.lang),
-        choices=["propose", "ask", "status", "human"],
-    )
-    return State.IDLE
+    if turn.text in MENU:
+        return _chosen(turn, turn.text)
+    expanded = answers.more(turn)
+    if expanded is not None:
+        return expanded
+    followed = followups.intercept(turn, intent=turn.intent)  # to an open proposal's staff
+    if followed is not None:
+        return followed
+    reading = turn.reading()
+    opened = _opening(turn, reading)
+    if opened is not None:
+        return opened
+    return ROUTES.get(reading.intent, _say("menu", menu=True))(turn)
 
 
 def handle_handoff_offer(turn: Turn) -> State:

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-from knowledge import Citation, Passage
+from knowledge import Answer, Citation, Passage
 from storage import ConversationPublic, ProposalPublic
 from workflows.choices import Match, Option
 
@@ -83,6 +83,20 @@ class TurnStore(Protocol):
 
     def claim_inbound(self, *, event_id: int) -> bool: ...
 
+    def open_proposals_of(self, *, platform_id: str, contact_id: int) -> list[ProposalPublic]: ...
+
+    def latest_message_id(self, *, conversation_id: int, direction: str) -> int | None: ...
+
+    def attach_followup(
+        self,
+        *,
+        proposal_id: int,
+        conversation_id: int,
+        message_id: int | None,
+        at: dt.datetime,
+        next_action_due: dt.date,
+    ) -> None: ...
+
     def enqueue(
         self,
         *,
@@ -123,6 +137,10 @@ class Library(Protocol):
     def classify_themes(self, text: str, *, platform: str) -> list[tuple[str, float]]: ...
 
     def similarities(self, text: str, others: list[str]) -> list[float]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+    def answer(self, query: str, *, platform: str, k: int = 3) -> Answer: ...
 
 
 class Understanding(Protocol):

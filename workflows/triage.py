@@ -6,6 +6,7 @@ a staff member only ever reaches proposals and inquiries of their own platforms.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,6 +40,7 @@ class StaffMember:
     display_name: str
     role: str
     platforms: tuple[str, ...]
+    language: str = "ja"
 
     @property
     def is_admin(self) -> bool:
@@ -54,6 +56,35 @@ class Refused(Exception):
     def __init__(self, message: str, *, code: str = "refused") -> None:
         super().__init__(message)
         self.code = code
+
+
+class Stale(Refused):
+    """The page was older than the proposal: nothing saved; `changes` are the history entries
+    since the page was loaded (so staff see what changed instead of overwriting it)."""
+
+    def __init__(self, changes: list[Any]) -> None:
+        super().__init__("the proposal changed since the page was loaded", code="stale")
+        self.changes = changes
+
+
+@dataclass(frozen=True)
+class TriageForm:
+    """One save of the proposal page; every part optional.
+
+    `version` is the proposal's version the page showed (None: no check, for bulk changes);
+    `seen_event` the last history entry it showed. `assignee`/`department`/`next_action_due`
+    None means "keep"; an empty assignee means nobody. An empty `status` keeps the status.
+    """
+
+    version: int | None
+    seen_event: int = 0
+    assignee: str | None = None
+    department: str | None = None
+    next_action_due: dt.date | None = None
+    status: str = ""
+    reason: str = ""
+    note: str = ""
+    reply: str = ""
 
 
 class Triage:
@@ -81,19 +112,7 @@ class Triage:
             reason = (reason or "").strip() or None
             if to == Status.DECLINED and not reason:
                 raise Refused("declining needs a reason", code="reason")
-            tx.update_proposal(
-                proposal=proposal, actor=staff.username, note=reason, staff_response=True, status=to
-            )
-            key = "notify.declined" if to == Status.DECLINED else "notify.status"
-            text = t(
-                key,
-                proposal.language,
-                reference=proposal.reference,
-                title=proposal.title,
-                status=label(to, proposal.language),
-                reason=reason or "",
-            )
-            self._tell_proposer(tx, proposal, text)
+            self._status(tx, staff, proposal, to, reason or "")
 
     def assign(self, staff: StaffMember, reference: str, assignee: str | None) -> None:
         """Assign to a staff member of the same platform (or nobody)."""
@@ -131,16 +150,91 @@ class Triage:
             raise Refused("the reply is empty", code="empty")
         with self.store.begin() as tx:
             proposal = self._proposal(tx, staff, reference)
-            body = t(
-                "notify.reply", proposal.language, reference=proposal.reference, text=text.strip()
+            self._reply(tx, staff, proposal, text.strip())
+
+    def apply(
+        self, staff: StaffMember, reference: str, form: TriageForm, *, known: set[str]
+    ) -> list[str]:
+        """Assign, department, next action, status, note and reply in one transaction.
+
+        Everything is checked before anything is written, and the whole save is refused when
+        the proposal changed since the page was loaded (`Stale`). Returns what was done.
+        """
+        with self.store.begin() as tx:
+            proposal = tx.proposal_in(
+                reference=reference, platforms=staff.platforms, for_update=True
             )
-            self._tell_proposer(tx, proposal, body)
-            tx.update_proposal(
-                proposal=proposal,
-                actor=staff.username,
-                note=f"reply: {text.strip()}",
-                staff_response=True,
-            )
+            if proposal is None:
+                raise Refused(f"no proposal {reference}", code="not_found")
+            if form.version is not None and proposal.version != form.version:
+                raise Stale(tx.events_after(proposal_id=proposal.id, after=form.seen_event))
+            changes = self._changes(tx, proposal, form, known=known)
+            status = form.status if form.status and form.status != proposal.status else ""
+            reason = form.reason.strip()
+            if status and status not in TRANSITIONS.get(proposal.status, set()):
+                raise Refused(f"{proposal.status} → {status} is not a step", code="transition")
+            if status == Status.DECLINED and not reason:
+                raise Refused("declining needs a reason", code="reason")
+            note, reply = form.note.strip(), form.reply.strip()
+            if not (changes or status or note or reply):
+                raise Refused("nothing to save", code="empty")
+            done: list[str] = []
+            if changes:
+                tx.update_proposal(proposal=proposal, actor=staff.username, **changes)
+                done += sorted(changes)
+            if status:
+                self._status(tx, staff, proposal, status, reason)
+                done.append("status")
+            if note:
+                tx.update_proposal(proposal=proposal, actor=staff.username, note=f"note: {note}")
+                done.append("note")
+            if reply:
+                self._reply(tx, staff, proposal, reply)
+                done.append("reply")
+            return done
+
+    @staticmethod
+    def _changes(tx: Any, proposal: Any, form: TriageForm, *, known: set[str]) -> dict[str, Any]:
+        changes: dict[str, Any] = {}
+        if form.assignee is not None and (form.assignee or None) != proposal.assignee:
+            if form.assignee:
+                account = tx.staff_by_username(username=form.assignee)
+                if account is None or proposal.platform_id not in account.platforms:
+                    raise Refused(f"{form.assignee} does not work here", code="assignee")
+            changes["assignee"] = form.assignee or None
+        if form.department and form.department != proposal.department:
+            if form.department not in known:
+                raise Refused(f"unknown department {form.department}", code="department")
+            changes["department"] = form.department
+        if form.next_action_due is not None and form.next_action_due != proposal.next_action_due:
+            changes["next_action_due"] = form.next_action_due
+        return changes
+
+    def _status(self, tx: Any, staff: StaffMember, proposal: Any, to: str, reason: str) -> None:
+        tx.update_proposal(
+            proposal=proposal,
+            actor=staff.username,
+            note=reason or None,
+            staff_response=True,
+            status=to,
+        )
+        key = "notify.declined" if to == Status.DECLINED else "notify.status"
+        text = t(
+            key,
+            proposal.language,
+            reference=proposal.reference,
+            title=proposal.title,
+            status=label(to, proposal.language),
+            reason=reason,
+        )
+        self._tell_proposer(tx, proposal, text)
+
+    def _reply(self, tx: Any, staff: StaffMember, proposal: Any, text: str) -> None:
+        body = t("notify.reply", proposal.language, reference=proposal.reference, text=text)
+        self._tell_proposer(tx, proposal, body)
+        tx.update_proposal(
+            proposal=proposal, actor=staff.username, note=f"reply: {text}", staff_response=True
+        )
 
     def answer_inquiry(self, staff: StaffMember, inquiry_id: int, text: str) -> None:
         """Answer a member question on the member's channel and close it."""
@@ -157,17 +251,26 @@ class Triage:
 
     def _tell_proposer(self, tx: Any, proposal: Any, text: str) -> None:
         channel, user_key = tx.contact_address(contact_id=proposal.contact_id)
-        self._send(tx, proposal.platform_id, channel, user_key, text)
+        self._send(tx, proposal.platform_id, channel, user_key, text, proposal_id=proposal.id)
 
     @staticmethod
-    def _send(tx: Any, platform: str, channel: str, user_key: str, text: str) -> None:
+    def _send(
+        tx: Any,
+        platform: str,
+        channel: str,
+        user_key: str,
+        text: str,
+        *,
+        proposal_id: int | None = None,
+    ) -> None:
         conversation = tx.find_conversation(
             platform_id=platform, channel=channel, user_key=user_key
         )
         outgoing = Outgoing(text=text)
         if conversation is not None:
-            tx.log_message(
+            tx.log_proposal_message(
                 conversation_id=conversation.id,
+                proposal_id=proposal_id,
                 direction="out",
                 text=text,
                 payload=outgoing.to_payload(),

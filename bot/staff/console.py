@@ -14,9 +14,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.staff import auth
+from bot.staff.admin import register_admin
+from bot.staff.casework import register_casework
+from bot.staff.duplicates import register_duplicates
+from bot.staff.export import register_export
+from bot.staff.inquiries import register_inquiries
 from bot.staff.outcomes import register_outcomes
 from bot.staff.pages import register_pages
 from bot.staff.views import DONE, ERRORS
+from bot.staff.words import DONE_EN, ERRORS_EN, department_name, theme_name, words
 from knowledge import Platform
 from storage import accounts
 from storage.models import utcnow
@@ -35,6 +41,7 @@ _templates = Environment(
     finalize=reveal_invisible,
 )
 _templates.globals["label"] = lambda value: label(value, "ja")
+_templates.globals["tr"] = words("ja")  # pages rendered for an account get its language's
 # Every timestamp on a page goes through `localtime` (2026/11/09 08:45 on the desk's clock),
 # every date through `day` (2026年12月7日（月）): stored values are UTC.
 _templates.filters["localtime"] = lambda at, zone=DEFAULT_TIMEZONE: (
@@ -63,6 +70,9 @@ class Console:
         self.triage = Triage(store=store)
         self.on_send = on_send
         self.clock = clock
+        # More for the proposal page from other console modules (duplicates, …): each is
+        # called in a worker thread with the proposal and returns template values.
+        self.proposal_extras: list[Callable[[Any], dict[str, Any]]] = []
 
     def timezone(self, platform_id: str) -> str:
         """The desk's time zone (the default for a platform no longer configured)."""
@@ -75,19 +85,41 @@ class Console:
         return {p: local_today(now, self.timezone(p)) for p in platforms}
 
     def render(
-        self, name: str, request: Request, staff_member: StaffMember | None, **context: Any
+        self,
+        name: str,
+        request: Request,
+        staff_member: StaffMember | None,
+        *,
+        status_code: int = 200,
+        **context: Any,
     ) -> HTMLResponse:
         cookie = request.cookies.get(auth.COOKIE, "")
+        lang = staff_member.language if staff_member is not None else "ja"
+        errors, done = (ERRORS_EN, DONE_EN) if lang == "en" else (ERRORS, DONE)
+        error_code = context.pop("error_code", None) or request.query_params.get("error", "")
         html = _templates.get_template(name).render(
             me=staff_member,
             csrf=auth.csrf_for(self.secret, cookie) if cookie else "",
             platforms=self.platforms,
             zones={p: self.timezone(p) for p in self.platforms},
-            error=ERRORS.get(request.query_params.get("error", "")),
-            done=DONE.get(request.query_params.get("done", "")),
+            error=errors.get(error_code),
+            done=done.get(request.query_params.get("done", "")),
+            lang=lang,
+            tr=words(lang),
+            label=lambda value: label(value, lang) if value else "—",
+            theme=lambda pid, value: theme_name(self.platforms.get(pid), value, lang),
+            department=lambda pid, value: department_name(self.platforms.get(pid), value, lang),
+            any_theme=lambda value: next(
+                (
+                    theme_name(p, value, lang)
+                    for p in self.platforms.values()
+                    if any(x.id == value for x in p.themes)
+                ),
+                value,
+            ),
             **context,
         )
-        response = HTMLResponse(html)
+        response = HTMLResponse(html, status_code=status_code)
         response.headers["Cache-Control"] = "no-store"  # proposal content is confidential
         return response
 
@@ -106,6 +138,7 @@ class Console:
                 account.display_name,
                 account.role,
                 tuple(account.platforms),
+                getattr(account, "language", None) or "ja",
             )
 
     async def require(self, request: Request) -> StaffMember:
@@ -231,6 +264,11 @@ def router(console: Console) -> APIRouter:
         return RedirectResponse("/staff/queue", status_code=303)
 
     register_pages(routes, console)
+    register_duplicates(routes, console)
+    register_export(routes, console)
+    register_inquiries(routes, console)
+    register_admin(routes, console)
+    register_casework(routes, console)
     register_outcomes(routes, console)
     return routes
 

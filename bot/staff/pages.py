@@ -3,65 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from bot.staff.views import proposal_view, refusal_code
+from bot.staff.casework import show_proposal
+from bot.staff.duplicates import duplicate_counts
+from bot.staff.views import clock, platform_options, queue_filter, refusal_code, staff_names
 from storage import staff
-from storage.staff import QueueFilter
+from storage.staff import VIEWS, QueueFilter
 from workflows.record import Status
-from workflows.triage import TRANSITIONS, Refused, StaffMember
+from workflows.triage import Refused, StaffMember
 
 if TYPE_CHECKING:
     from bot.staff.console import Console
 
-EXPORT_FIELDS = (
-    "reference",
-    "platform_id",
-    "status",
-    "received_at",
-    "due_date",
-    "organisation",
-    "title",
-    "channel",
-    "department",
-    "assignee",
-)
-
-
-# A spreadsheet runs a cell starting with one of these as a formula (defusedcsv's rule).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: Any) -> str:
-    """A CSV cell a spreadsheet shows as text: a would-be formula gets a leading '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
 
 def _filters(request: Request, member: StaffMember) -> QueueFilter:
-    q = request.query_params
-    platform = q.get("platform") or None
-    platforms = (platform,) if platform in member.platforms else member.platforms
-    if platform and platform not in member.platforms:
-        platforms = ()
-    return QueueFilter(
-        platforms=platforms,
-        status=q.get("status") or None,
-        theme=q.get("theme") or None,
-        department=q.get("department") or None,
-        channel=q.get("channel") or None,
-        overdue=q.get("overdue") == "1",
-        query=(q.get("q") or "").strip() or None,
-        sort=q.get("sort") or "received",
-        page=max(int(q.get("page") or 1), 1) if (q.get("page") or "1").isdigit() else 1,
-    )
+    return queue_filter(request.query_params, member)
 
 
 def register_pages(routes: APIRouter, console: Console) -> None:
@@ -78,37 +40,29 @@ def register_pages(routes: APIRouter, console: Console) -> None:
                 return tx.queue(where=where, today=today)
 
         rows, total = await asyncio.to_thread(read)
+        names = await asyncio.to_thread(staff_names, console.store, member.platforms)
+        duplicates = await asyncio.to_thread(duplicate_counts, console.store, [r.id for r in rows])
         query = {k: v for k, v in request.query_params.items() if k != "page"}
+        themes, departments = platform_options(console.platforms, member, member.language)
         return console.render(
             "queue.html",
             request,
             member,
             rows=rows,
+            clocks={r.reference: clock(r, today) for r in rows},
             total=total,
             where=where,
             today=today,
             statuses=[s.value for s in Status],
             query=urlencode(query),
+            # The proposal page's `back`: this exact list (filters and page) to step through.
+            back=urlencode(dict(request.query_params)),
             pages=(total + where.per_page - 1) // where.per_page,
-        )
-
-    @routes.get("/queue.csv")
-    async def export_csv(request: Request) -> Response:
-        member = await console.require(request)
-        rows = await asyncio.to_thread(_all_rows, console, _filters(request, member))
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(EXPORT_FIELDS)
-        for row in rows:
-            writer.writerow([csv_cell(getattr(row, f)) for f in EXPORT_FIELDS])
-        # UTF-8 with a BOM, so Excel opens Japanese text correctly.
-        return Response(
-            "\ufeff" + buffer.getvalue(),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": 'attachment; filename="proposals.csv"',
-                "Cache-Control": "no-store",
-            },
+            names=names,
+            themes=themes,
+            departments=departments,
+            views=VIEWS,
+            duplicates=duplicates,
         )
 
     @routes.get("/queue.json")
@@ -122,14 +76,8 @@ def register_pages(routes: APIRouter, console: Console) -> None:
     @routes.get("/proposals/{reference}", response_class=HTMLResponse)
     async def proposal_page(reference: str, request: Request) -> Response:
         member = await console.require(request)
-        view = await asyncio.to_thread(proposal_view, console.store, member, reference)
-        if view is None:
-            raise HTTPException(404, "no such proposal")
-        platform = console.platforms[view["proposal"].platform_id]
-        allowed = sorted(_next_statuses(view["proposal"].status))
-        return console.render(
-            "proposal.html", request, member, platform=platform, next_statuses=allowed, **view
-        )
+        whole = request.query_params.get("whole") == "1"
+        return await show_proposal(console, request, member, reference, whole=whole)
 
     def action(name: str, run: Callable[[StaffMember, str, dict[str, str]], None]) -> None:
         @routes.post(f"/proposals/{{reference}}/{name}", name=f"proposal-{name}")
@@ -161,31 +109,6 @@ def register_pages(routes: APIRouter, console: Console) -> None:
     action("note", lambda m, ref, f: console.triage.add_note(m, ref, f.get("note", "")))
     action("reply", lambda m, ref, f: console.triage.reply(m, ref, f.get("text", "")))
 
-    @routes.get("/inquiries", response_class=HTMLResponse)
-    async def inquiries_page(request: Request) -> Response:
-        member = await console.require(request)
-
-        def read() -> list[Any]:
-            with console.store.begin() as tx:
-                return [i.model_dump() for i in tx.inquiries(platforms=member.platforms)]
-
-        return console.render(
-            "inquiries.html", request, member, inquiries=await asyncio.to_thread(read)
-        )
-
-    @routes.post("/inquiries/{inquiry_id}/answer")
-    async def answer(
-        inquiry_id: int, request: Request, text: str = Form(""), csrf: str = Form("")
-    ) -> Response:
-        member = await console.require(request)
-        console.check_csrf(request, csrf)
-        try:
-            await asyncio.to_thread(console.triage.answer_inquiry, member, inquiry_id, text)
-        except Refused as exc:
-            return RedirectResponse(f"/staff/inquiries?error={refusal_code(exc)}", status_code=303)
-        console.on_send()
-        return RedirectResponse("/staff/inquiries?done=answer", status_code=303)
-
     @routes.get("/dashboard", response_class=HTMLResponse)
     async def dashboard_page(request: Request) -> Response:
         member = await console.require(request)
@@ -211,10 +134,6 @@ def _all_rows(console: Console, where: QueueFilter) -> list[Any]:
             today=console.today(where.platforms),
         )
         return list(rows)
-
-
-def _next_statuses(current: str) -> set[str]:
-    return {str(s) for s in TRANSITIONS.get(current, set())}
 
 
 def _departments(console: Console, member: StaffMember, reference: str) -> set[str]:
