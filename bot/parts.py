@@ -11,7 +11,7 @@ from bot.hub import Hub
 from bot.inbox import Inbox
 from bot.outbox import Sender
 from bot.settings import Settings
-from bot.staff.slack_staff import Announcer
+from bot.staff.slack_staff import Announcer, StaffPostLog
 from bot.wiring import build_engine, build_knowledge, register_platforms
 from knowledge import KnowledgeBase
 from storage.store import SqlStore
@@ -63,7 +63,10 @@ def build_parts(
         platforms=sorted(platforms),
         on_queue=sender.wake,
         timezones={p.id: p.timezone for p in knowledge.platforms.values()},
+        themes={p.id: {t.id: t.label.ja for t in p.themes} for p in knowledge.platforms.values()},
     )
+    if (slack_channel := channels.get("slack")) is not None:
+        slack_channel.staff_posts = StaffPostLog(store)  # type: ignore[attr-defined]
 
     def after_turn() -> None:
         sender.wake()

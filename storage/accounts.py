@@ -182,3 +182,49 @@ def purge_stale(session: Session, *, now: dt.datetime, window: dt.timedelta) -> 
         delete(LoginThrottle).where(col(LoginThrottle.window_start) < now - window)
     )
     return int(sessions.rowcount or 0) + int(windows.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def all_accounts(session: Session) -> list[StaffAccount]:
+    """Every account, active or not, by username (the admin page and `staff list`)."""
+    return list(session.exec(select(StaffAccount).order_by(col(StaffAccount.username))))
+
+
+def account_by_id(session: Session, *, staff_id: int) -> StaffAccount | None:
+    """An account by id, active or not (the admin page)."""
+    return session.get(StaffAccount, staff_id)
+
+
+def update_account(
+    session: Session,
+    *,
+    account: StaffAccount,
+    display_name: str | None = None,
+    role: str | None = None,
+    platforms: list[str] | None = None,
+    language: str | None = None,
+) -> None:
+    """Change an account's name, role, desks or language (None keeps each). Signed-in
+    sessions see the change at their next request (every request reads the account)."""
+    if display_name is not None:
+        account.display_name = display_name
+    if role is not None:
+        account.role = role
+    if platforms is not None:
+        account.platforms = sorted(set(platforms))
+    if language is not None and hasattr(account, "language"):
+        account.language = language
+    session.add(account)
+    session.flush()
+
+
+def live_sessions(session: Session, *, staff_ids: list[int]) -> dict[int, int]:
+    """Unexpired sessions per account (the admin page shows who is signed in)."""
+    rows = session.exec(
+        select(StaffSession.staff_id).where(
+            col(StaffSession.staff_id).in_(staff_ids), col(StaffSession.expires_at) > utcnow()
+        )
+    )
+    counts: dict[int, int] = {}
+    for staff_id in rows:
+        counts[staff_id] = counts.get(staff_id, 0) + 1
+    return counts

@@ -316,3 +316,25 @@ class StaffPost(SQLModel, table=True):
     ts: str | None = Field(default=None, max_length=32)  # set when Slack answers the post
     posted_at: dt.datetime = Field(default_factory=utcnow)
     followup_at: dt.datetime | None = None  # the proposer follow-up last announced
+    state: str = Field(default="", max_length=500)  # what the post shows (re-posted on change)
+
+
+class Attachment(SQLModel, table=True):
+    """A file a proposer sent during an intake (issue 11), kept under the data directory.
+
+    Listed in the proposal's record (`content.attachments`: "attachment:<id> <name>") once the
+    proposal is filed; `path` is relative to the data directory.
+    """
+
+    __tablename__ = "attachment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform_id: str = Field(foreign_key="platform.id", index=True)
+    conversation_id: int = Field(foreign_key="conversation.id", index=True)
+    channel: str = Field(max_length=32)
+    file_name: str = Field(max_length=255)
+    content_type: str = Field(max_length=100)
+    size: int
+    sha256: str = Field(max_length=64)
+    path: str = Field(max_length=500)
+    created_at: dt.datetime = Field(default_factory=utcnow)

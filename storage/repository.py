@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from storage import duplicates, search
 from storage.models import (
     Contact,
     Conversation,
@@ -198,6 +199,8 @@ def file_proposal(
     session.add(
         ProposalEvent(proposal_id=proposal.id, actor=actor, to_status="received", note="filed")
     )
+    search.refresh(session, proposal=proposal)  # folded text, organisation key, trigram row
+    duplicates.link_on_filing(session, proposal=proposal)
     return ProposalPublic.model_validate(proposal, from_attributes=True)
 
 

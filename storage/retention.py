@@ -21,7 +21,7 @@ from sqlalchemy import delete, exists, or_, text, update
 from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session, col, select
 
-from storage import accounts, intakes
+from storage import accounts, intakes, search
 from storage.models import (
     Contact,
     Conversation,
@@ -36,7 +36,7 @@ from storage.models import (
 __all__ = ["CLOSED_PROPOSALS", "RetentionCounts", "apply_retention"]
 
 # workflows.record.Status: any other status (including one added later) counts as open.
-CLOSED_PROPOSALS = ("agreed", "declined", "withdrawn")
+CLOSED_PROPOSALS = ("agreed", "declined", "withdrawn", "merged")
 ANSWERED_INQUIRIES = ("answered",)
 FINISHED_INBOUND = ("done", "failed")
 FINISHED_OUTBOX = ("sent", "dead")
@@ -267,6 +267,9 @@ def _proposals(batch: _Batch) -> int | None:
             .where(col(Proposal.id) == proposal_id)
             .values(record={**record, "proposer": proposer})
         )
+        if (anonymised := batch.session.get(Proposal, proposal_id)) is not None:
+            batch.session.refresh(anonymised)  # names and e-mails leave the search text too
+            search.refresh(batch.session, proposal=anonymised, with_contact=False)
         batch.counts.proposals += 1
     return int(rows[-1][0])
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from storage import accounts, inbound, intakes, messaging, repository, staff
+from storage import accounts, duplicates, inbound, intakes, messaging, repository, staff
 
 
 class SqlTurn:
@@ -21,7 +21,7 @@ class SqlTurn:
         self.session = session
 
     def __getattr__(self, name: str) -> Any:
-        for module in (repository, inbound, messaging, staff, accounts, intakes):
+        for module in (repository, inbound, messaging, staff, accounts, intakes, duplicates):
             if hasattr(module, name):
                 return partial(getattr(module, name), self.session)
         raise AttributeError(name)

@@ -51,6 +51,7 @@ class Status(StrEnum):
     AGREED = "agreed"
     DECLINED = "declined"
     WITHDRAWN = "withdrawn"
+    MERGED = "merged"  # closed as a duplicate, handled under another reference (issue 13)
 
 
 def corporate_number_is_valid(number: str) -> bool:
@@ -84,9 +85,9 @@ def normalise_phone(raw: str) -> str:
     suffix = f";ext={extension.group(1)}" if extension else ""
     if extension:
         text = text[: extension.start()]
-    digits = re.sub(r"[\s\-‐－―ー()（）.]", "", text)
+    digits = re.sub(r"[\s\-‐‑‒–—―−－ーｰ()（）.]", "", text)
     if digits.startswith("+81"):
-        digits = "0" + digits[3:]
+        digits = "0" + digits[3:].removeprefix("0")  # "+81 (0)3 …": the trunk 0 said twice
     if not re.fullmatch(r"0\d{9,10}", digits):
         raise ValueError("a Japanese phone number has 10 or 11 digits and starts with 0")
     return "+81" + digits[1:] + suffix
@@ -113,6 +114,8 @@ class Proposer(BaseModel):
     corporate_number: str | None = None
     location: str | None = None
     contact_name: str = Field(min_length=1, max_length=100)
+    contact_department: str | None = Field(default=None, max_length=100)
+    contact_title: str | None = Field(default=None, max_length=60)
     email: str
     phone: str | None = None
     membership_tier: str | None = None

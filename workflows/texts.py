@@ -164,6 +164,47 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "I could not find a reliable answer in the documents. Shall I pass your question to staff?",
     ),
     "weak.nearest": ("近い資料：{title} {url}", "Closest document: {title} {url}"),
+    # Answers that lead with the sentences that answer (issue 10).
+    "answer.lead": (
+        "{text}\n出典：{title} {url}\n（資料の該当部分は「詳しく」とお書きください）",
+        "{text}\nSource: {title} {url}\n(Write 'more' for the whole passage.)",
+    ),
+    "answer.japanese": (
+        "{text}\n出典：{title} {url}\n（資料の該当部分は「詳しく」とお書きください）",
+        "The answer is in a document written in Japanese. It says:\n{text}\n"
+        "Source (in Japanese): {title} {url}\n(Write 'more' for the whole passage.)",
+    ),
+    "answer.more": (
+        "「{title}」の該当部分です：\n{text}\n出典：{title} {url}",
+        "The passage of '{title}':\n{text}\nSource: {title} {url}",
+    ),
+    "answer.more.none": (
+        "詳しくお伝えできる直前の回答がありません。ご質問をどうぞ。",
+        "There is no earlier answer to expand on. What is your question?",
+    ),
+    "greeting": (
+        "こんにちは。{platform}の窓口です。ご用件をお選びいただくか、そのまま文章でお書きください。",
+        "Hello! This is the {platform} desk. Choose what you need, or just write it in your own "
+        "words.",
+    ),
+    "thanks": (
+        "どういたしまして。ほかにご用件があれば、いつでもお書きください。",
+        "You are welcome. If there is anything else, just write.",
+    ),
+    "complaint": (
+        "ご不便をおかけして申し訳ありません。いただいた内容を担当者に伝えましょうか。",
+        "I am sorry for the trouble. Shall I pass this on to staff?",
+    ),
+    "off_topic": (
+        "申し訳ありません。この窓口では{platform}への提案と、会員制度・支援についてのご質問を"
+        "承っています。それ以外のご用件にはお答えできません。",
+        "Sorry, this desk takes proposals to {platform} and answers questions about its "
+        "membership and support; I cannot help with other matters.",
+    ),
+    "opening.which.any": (
+        "どちらのご用件ですか。いただいた文章はそのまま使います。",
+        "Which of these do you mean? I will keep what you wrote.",
+    ),
     "handoff.done": (
         "担当者に引き継ぎました（問い合わせ番号 Q-{number}）。この会話にお返事します。",
         "I passed it to staff (inquiry Q-{number}). They will answer in this chat.",
@@ -217,6 +258,29 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "提案 {reference}「{title}」は見送りとなりました。理由：{reason}",
         "Your proposal {reference} '{title}' was declined. Reason: {reason}",
     ),
+    "mail.reply.subject": ("【{reference}】担当者からの返信", "[{reference}] A reply from staff"),
+    "mail.reply.body": (
+        "ご提案 {reference} について、担当者から返信がありました。\n\n{text}\n\n"
+        "お返事は、ご提案いただいたチャットにそのままお書きください。"
+        "（このメールは送信専用です）",
+        "Staff replied about your proposal {reference}:\n\n{text}\n\n"
+        "To answer, write in the chat where you made the proposal. (This address takes no replies.)",
+    ),
+    "followup.ack": (
+        "担当者にお伝えしました（{reference}「{title}」）。担当者からの返信をお待ちください。",
+        "I've passed this on to the staff ({reference} '{title}'). They will reply here.",
+    ),
+    "followup.which": (
+        "どの提案についてのご連絡ですか。番号でお選びください。",
+        "Which of your proposals is this about? Choose a number.",
+    ),
+    "followup.line": ("{reference}「{title}」", "{reference} '{title}'"),
+    "notify.merged": (
+        "提案 {reference}「{title}」は、同じ趣旨のご提案とあわせて、受付番号 {other} として引き続き検討いたします。"
+        "今後のお問い合わせには {other} をお使いください。",
+        "Your proposal {reference} '{title}' will be considered further together with a proposal "
+        "of the same aim, under reference {other}. Please use {other} from now on.",
+    ),
     "notify.reply": ("【{reference} 担当者より】\n{text}", "[{reference}, from staff]\n{text}"),
     "notify.inquiry": (
         "【お問い合わせ Q-{number} への回答】\n{text}",
@@ -235,6 +299,46 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "busy.wait": (
         "少しお待ちください。いただいたメッセージは順番にお答えします。",
         "Just a moment, please. I will answer each of your messages in the order you sent them.",
+    ),
+    # Channels (bot/channels/notices.py): greetings and replies that need no desk turn.
+    "channel.greeting": (
+        "{platform}の窓口へようこそ。連携のご提案の受付、会員制度・支援についてのご質問、"
+        "ご提案の状況確認をお手伝いします。ご用件をお選びいただくか、そのまま文章でお書きください。",
+        "Welcome to the {platform} desk. I take proposals for collaboration, answer questions "
+        "about membership and support, and tell you where a proposal stands. Choose what you "
+        "need, or just write it in your own words.",
+    ),
+    "channel.shared": (
+        "{platform}の窓口です。ご提案やご質問は、個別のトーク（1対1）でお話しください。"
+        "このグループでは個人情報を伺いません。",
+        "This is the {platform} desk. Please talk to me in a one-to-one chat for proposals and "
+        "questions; I do not ask for personal details in a group.",
+    ),
+    "channel.shared.slack": (
+        "{platform}の窓口です。続きはアプリとのダイレクトメッセージでお伺いします"
+        "（このチャンネルでは個人情報を伺いません）。",
+        "This is the {platform} desk. Let's continue in a direct message with the app "
+        "(I do not ask for personal details in a channel).",
+    ),
+    "channel.file_kept": (
+        "「{name}」を受け取りました。ご提案の添付資料としてお預かりします。続きをどうぞ。",
+        "I received \"{name}\" and will keep it with your proposal. Please go on.",
+    ),
+    "channel.file_too_big": (
+        "申し訳ありません。{limit}MBを超えるファイルはお預かりできません。"
+        "小さくするか、ダウンロードできるリンクをお書きください。",
+        "Sorry, I cannot keep files over {limit} MB. Please make it smaller, or write a link "
+        "where it can be downloaded.",
+    ),
+    "channel.file_type": (
+        "申し訳ありません。お預かりできるのはPDF、画像、Word・Excel・PowerPoint、テキストの"
+        "ファイルです。内容を文章でお書きいただくか、リンクをお書きください。",
+        "Sorry, I can keep PDF, image, Word, Excel, PowerPoint and text files only. Please write "
+        "the content in words, or write a link.",
+    ),
+    "channel.text_only": (
+        "申し訳ありません。ここでは文字のメッセージだけを読み取れます。ご用件を文章でお書きください。",
+        "Sorry, I can only read text here. Please write what you need in words.",
     ),
 }
 
@@ -319,12 +423,41 @@ _TEXTS.update(
     }
 )
 
+# Facts kept from an answer to another question; a mistyped e-mail domain (workflows.facts).
+_TEXTS.update(
+    {
+        "facts.noted": ("{facts}を承りました。", "Noted: {facts}."),
+        "contact.means.email": (
+            "お電話番号は承りました。受付の控えとご返信はメールでお送りするため、"
+            "メールアドレスもお伺いします。",
+            "I have noted the phone number. The receipt and our replies go by e-mail, so I "
+            "will ask for an e-mail address too.",
+        ),
+        "contact.means.noted": (
+            "お電話番号も承りました。ご返信はメールでお送りします。",
+            "I have noted the phone number too; our replies go by e-mail.",
+        ),
+        "email.typo": (
+            "メールアドレス「{typed}」の「{domain}」は、「{likely}」のお間違いではありませんか？"
+            "（はい／いいえ）",
+            "Your e-mail address is '{typed}'. Did you mean '{likely}' rather than '{domain}'? "
+            "(yes/no)",
+        ),
+        "email.kept": (
+            "メールアドレスは「{typed}」のまま承ります。",
+            "I will keep the e-mail address as '{typed}'.",
+        ),
+    }
+)
+
 FIELD_NAMES: dict[str, tuple[str, str]] = {
     "organisation.name": ("団体名", "Organisation"),
     "organisation.type": ("団体の種類", "Organisation type"),
     "contact.name": ("担当者名", "Contact"),
     "contact.email": ("メールアドレス", "E-mail"),
     "contact.phone": ("電話番号", "Phone"),
+    "contact.department": ("部署", "Department"),
+    "contact.title": ("役職", "Job title"),
     "organisation.corporate_number": ("法人番号", "Corporate number"),
     "organisation.location": ("所在地", "Location"),
     "content.title": ("タイトル", "Title"),
@@ -362,6 +495,7 @@ CHOICE_LABELS: dict[str, tuple[str, str]] = {
     "agreed": ("合意", "agreed"),
     "declined": ("見送り", "declined"),
     "withdrawn": ("取り下げ", "withdrawn"),
+    "merged": ("統合済み", "merged"),
 }
 
 

@@ -9,8 +9,9 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
+import httpx
 from fastapi import APIRouter, HTTPException, Request, Response
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncApp
@@ -31,6 +32,7 @@ from bot.channels.payloads import (
 from bot.channels.registry import Registration
 from bot.hub import Hub
 from bot.settings import SlackCredentials
+from storage.attachments import Refused
 from workflows import Incoming, Outgoing
 
 NAME = "slack"
@@ -38,12 +40,25 @@ SECTION_LIMIT = 3000
 BLOCKS_PER_MESSAGE = 50
 BUTTONS_PER_ACTIONS = 25
 SIGNATURE_MAX_AGE = 5 * 60  # Slack's own rule for replayed requests
+FILES_HOST = "files.slack.com"  # where url_private_download points
 EDGE = "madoguchi_edge"  # context key through which listeners report a storage failure
 log = logging.getLogger("madoguchi.slack")
 StaffAction = Callable[..., Awaitable[None]]
 # Message subtypes whose text a person typed: a file with a comment, a thread reply also
 # sent to the channel. Others are edits, deletions, joins and bots.
 READ_SUBTYPES = frozenset({"file_share", "thread_broadcast"})
+
+
+def _file(shared: dict[str, Any]) -> dict[str, Any]:
+    """What the desk keeps of a shared file's description (its download link included)."""
+    return {
+        "id": shared.get("id") if isinstance(shared.get("id"), str) else None,
+        "name": shared.get("name") if isinstance(shared.get("name"), str) else None,
+        "size": shared.get("size") if isinstance(shared.get("size"), int) else None,
+        "url": shared.get("url_private_download")
+        if isinstance(shared.get("url_private_download"), str)
+        else None,
+    }
 
 
 def _where(message: SlackMessageEvent) -> tuple[str | None, str | None]:
@@ -101,6 +116,9 @@ class SlackChannel:
     def __init__(self, credentials: dict[str, SlackCredentials], *, api_base: str) -> None:
         self.credentials = credentials
         self.api_base = api_base if api_base.endswith("/") else api_base + "/"
+        # Set by the parts (bot.staff.slack_staff.StaffPostLog): keeps the ts of each
+        # staff-channel post, and finds it again for an update (chat.update).
+        self.staff_posts: Any = None
 
     def client(self, platform: str) -> AsyncWebClient:
         """The Web API client of a platform's bot."""
@@ -139,11 +157,45 @@ class SlackChannel:
             route = {"channel": stored.user, "notice": Notice.GREETING}
         elif kind == "command":
             route = {"channel": stored.user}  # the answer goes to the DM, not the channel
+        elif stored.files:  # kept during an intake; else the comment is read, or "text only"
+            route.update(notice=Notice.FILE, files=stored.files)
         elif not text:
-            if not stored.files:
-                return None
-            route["notice"] = Notice.TEXT_ONLY
+            return None
         return Incoming(platform, NAME, stored.user, text), route
+
+    async def fetch(self, platform: str, file: dict[str, Any], *, limit: int) -> bytes:
+        """A shared file, from its private download link with the bot's token.
+
+        Only Slack's file host (or the configured API host, for tests) is ever asked: the
+        token is never sent anywhere else, whatever link an event carries.
+        """
+        credentials = self.credentials.get(platform)
+        url = file.get("url")
+        if credentials is None or not isinstance(url, str):
+            raise Refused("gone")
+        allowed = {FILES_HOST, urlsplit(self.api_base).netloc}
+        parts = urlsplit(url)
+        if parts.netloc not in allowed or parts.scheme not in ("https", "http"):
+            raise Refused("gone")
+        if parts.scheme == "http" and parts.netloc != urlsplit(self.api_base).netloc:
+            raise Refused("gone")
+        headers = {"Authorization": f"Bearer {credentials.bot_token}"}
+        chunks: list[bytes] = []
+        size = 0
+        async with (
+            httpx.AsyncClient(timeout=30, follow_redirects=False) as client,
+            client.stream("GET", url, headers=headers) as response,
+        ):
+            if response.status_code == 429 or response.status_code >= 500:
+                raise RetryLater(f"Slack file {response.status_code}")
+            if response.status_code != 200:
+                raise Refused("gone")
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > limit:
+                    raise Refused("size")  # stop reading: never more than the limit in memory
+                chunks.append(chunk)
+        return b"".join(chunks)
 
     async def send(self, delivery: Delivery) -> None:
         """Post the blocks in order to the conversation's channel."""
@@ -157,11 +209,16 @@ class SlackChannel:
             else to_messages(Outgoing.from_payload(payload))
         )
         try:
+            if payload.get("update") and self.staff_posts is not None:
+                await self._update(client, delivery.platform, payload)
+                return
             thread = (delivery.payload.get("route") or {}).get("thread_ts")
             for text, blocks in messages:
-                await client.chat_postMessage(
+                posted = await client.chat_postMessage(
                     channel=channel, text=text, blocks=blocks, thread_ts=thread
                 )
+            if payload.get("staff_post") and self.staff_posts is not None:
+                await self._remember(delivery.platform, payload["staff_post"], posted, channel)
         except SlackApiError as exc:
             status = exc.response.status_code
             if status == 429 or status >= 500:
@@ -170,6 +227,25 @@ class SlackChannel:
                 )
                 raise RetryLater(f"Slack {status}", after=float(after) if after else None) from exc
             raise Undeliverable(f"Slack {status}: {exc.response.get('error')}") from exc
+
+    async def _update(self, client: AsyncWebClient, platform: str, payload: dict[str, Any]) -> None:
+        """Rewrite a staff-channel post in place; wait while it has not been posted yet."""
+        where = await self.staff_posts.where(platform, payload["update"])
+        if where is None:
+            raise RetryLater("the post to update has not been delivered yet", after=5.0)
+        channel, ts = where
+        await client.chat_update(
+            channel=channel, ts=ts, text=payload["text"], blocks=payload["blocks"]
+        )
+
+    async def _remember(self, platform: str, item: Any, posted: Any, channel: str) -> None:
+        """Keep a staff-channel post's ts; a failure here must not post it twice."""
+        try:
+            await self.staff_posts.posted(
+                platform, item, str(posted.get("channel") or channel), str(posted.get("ts") or "")
+            )
+        except Exception:
+            log.exception("Slack staff post delivered but its ts was not kept: no updates")
 
 
 async def _store(hub: Hub, context: Any, **event: Any) -> None:
@@ -227,7 +303,7 @@ def _bolt_app(
             user=message.user,
             channel=message.channel,
             text=message.text or "",
-            files=[{"id": f.get("id")} for f in message.files or [] if isinstance(f, dict)],
+            files=[_file(f) for f in message.files or [] if isinstance(f, dict)][:10],
         )
 
     @app.event("app_mention")

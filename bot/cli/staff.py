@@ -1,4 +1,4 @@
-"""`madoguchi staff add|password|disable|enable|revoke|digest`."""
+"""`madoguchi staff add|list|set|password|disable|enable|revoke|digest`."""
 
 from __future__ import annotations
 
@@ -51,6 +51,17 @@ def register(groups: Any) -> None:
         command = commands.add_parser(name, help=text)
         command.add_argument("username")
         command.set_defaults(handler=handler)
+    listing = commands.add_parser("list", help="list accounts: role, desks, active, sessions")
+    listing.set_defaults(handler=_list)
+    change = commands.add_parser("set", help="change an account's name, role, desks or language")
+    change.add_argument("username")
+    change.add_argument("--name", help="display name")
+    change.add_argument("--role", choices=["staff", "admin"])
+    change.add_argument(
+        "--platform", action="append", help="the desks they work on (repeatable; replaces all)"
+    )
+    change.add_argument("--language", choices=["ja", "en"], help="the console's language")
+    change.set_defaults(handler=_set)
     digest = commands.add_parser(
         "digest", help="queue today's overdue digest to the Slack staff channels (run daily)"
     )
@@ -166,6 +177,51 @@ def _revoke(args: argparse.Namespace) -> int:
     if ended is None:
         return 1
     print(f"{ended} session(s) of {args.username} ended")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    store = SqlStore(build_engine(Settings()))
+    try:
+        with store.begin() as tx:
+            rows = accounts.all_accounts(tx.session)
+            live = accounts.live_sessions(tx.session, staff_ids=[a.id or 0 for a in rows])
+    finally:
+        store.engine.dispose()
+    print(f"{'username':<20} {'role':<6} {'active':<6} {'sessions':>8}  desks  (name)")
+    for a in rows:
+        print(
+            f"{a.username:<20} {a.role:<6} {'yes' if a.active else 'no':<6} "
+            f"{live.get(a.id or 0, 0):>8}  {','.join(a.platforms)}  ({a.display_name})"
+        )
+    return 0
+
+
+def _set(args: argparse.Namespace) -> int:
+    if args.platform:
+        known = set(build_knowledge(Settings()).platforms)
+        unknown = [p for p in args.platform if p not in known]
+        if unknown:
+            print(f"error: unknown platform(s) {', '.join(unknown)}", file=sys.stderr)
+            return 2
+    if args.name is not None and not args.name.strip():
+        print("error: the display name is empty", file=sys.stderr)
+        return 2
+
+    def change(session: Session, account: StaffAccount) -> int:
+        accounts.update_account(
+            session,
+            account=account,
+            display_name=args.name.strip() if args.name else None,
+            role=args.role,
+            platforms=args.platform,
+            language=args.language,
+        )
+        return 0
+
+    if _change(args.username, change) is None:
+        return 1
+    print(f"staff account {args.username} updated")
     return 0
 
 

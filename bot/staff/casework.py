@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from bot.staff.console import Console
 
 KEEP = "__keep__"  # the bulk form's "leave the assignee as it is"
-MAX_TEXT = 5000  # a reply or note longer than this is cut (the form says so)
+MAX_TEXT = 5000  # a longer reply, note or reason is refused (and given back), never cut
 FIELDS = ("assignee", "department", "next_action_due", "status", "reason", "note", "reply")
 
 
@@ -70,7 +70,7 @@ async def show_proposal(
     """The proposal page; `typed` refills the form after a refused save."""
     view = await asyncio.to_thread(proposal_view, console.store, member, reference, whole=whole)
     if view is None:
-        raise HTTPException(404, "no such proposal")
+        raise HTTPException(404, "提案が見つかりません。 (No such proposal.)")
     proposal = view["proposal"]
     back = _back((typed or {}).get("back") or request.query_params.get("back", ""))
     where = queue_filter(dict(parse_qsl(back)), member)
@@ -123,12 +123,15 @@ def register_casework(routes: APIRouter, console: Console) -> None:
         form = {k: str(v) for k, v in (await request.form()).items()}
         console.check_csrf(request, form.get("csrf", ""))
         back = _back(form.get("back", ""))
-        typed = {k: form.get(k, "")[:MAX_TEXT] for k in (*FIELDS, "back")}
+        # Kept whole to give back on a refusal (the /staff body limit bounds it at 64 KB).
+        typed = {k: form.get(k, "") for k in (*FIELDS, "back")}
         where = queue_filter(dict(parse_qsl(back)), member)
         today = console.today(member.platforms)
         # The next proposal is taken before saving: the save may take this one off the list.
         _, after = await asyncio.to_thread(neighbours, console.store, where, today, reference)
         try:
+            if any(len(typed[k]) > MAX_TEXT for k in ("reason", "note", "reply")):
+                raise Refused("too long", code="too_long")
             version = int(form.get("version", "0"))
             wanted = TriageForm(
                 version=version,
@@ -153,8 +156,10 @@ def register_casework(routes: APIRouter, console: Console) -> None:
                 error_code=refusal_code(exc), status_code=422,
             )  # fmt: skip
         except ValueError:
-            raise HTTPException(400, "malformed form") from None
+            raise HTTPException(400, "フォームを読み取れませんでした。 (Malformed form.)") from None
         console.on_send()
+        if wanted.reply.strip() and console.mailer is not None:
+            await asyncio.to_thread(_mail_reply, console, member, reference, wanted.reply.strip())
         target = after if form.get("go") == "next" and after else reference
         link = _link(target, back) or f"/staff/proposals/{quote(target)}"
         return RedirectResponse(link + ("&" if "?" in link else "?") + "done=triage", 303)
@@ -171,7 +176,7 @@ def register_casework(routes: APIRouter, console: Console) -> None:
             version=None,
             assignee=None if assignee == KEEP else assignee,
             status=str(raw.get("status", "")),
-            reason=str(raw.get("reason", ""))[:MAX_TEXT],
+            reason=str(raw.get("reason", ""))[:MAX_TEXT],  # a decline reason, one line
         )
         code = "selection" if not references else None
         done = 0
@@ -185,6 +190,18 @@ def register_casework(routes: APIRouter, console: Console) -> None:
             console.on_send()
         outcome = f"error={code}" if code else "done=bulk"
         return RedirectResponse(f"/staff/queue?{back}&{outcome}".replace("?&", "?"), 303)
+
+
+def _mail_reply(console: Console, member: StaffMember, reference: str, text: str) -> None:
+    """The e-mail copy of a saved reply, to the address the proposer gave (after commit)."""
+    with console.store.begin() as tx:
+        proposal = tx.proposal_in(reference=reference, platforms=member.platforms)
+        if proposal is None:
+            return
+        address = (proposal.record.get("proposer") or {}).get("email")
+        lang = proposal.language
+    if console.mailer is not None:
+        console.mailer.send_reply(to=address, reference=reference, text=text, lang=lang)
 
 
 def _apply(console: Console, member: StaffMember, reference: str, wanted: TriageForm) -> None:

@@ -19,6 +19,7 @@ from bot.staff.casework import register_casework
 from bot.staff.duplicates import register_duplicates
 from bot.staff.export import register_export
 from bot.staff.inquiries import register_inquiries
+from bot.staff.mail import Mailer
 from bot.staff.outcomes import register_outcomes
 from bot.staff.pages import register_pages
 from bot.staff.views import DONE, ERRORS
@@ -33,6 +34,10 @@ from workflows.textsafety import reveal_invisible
 from workflows.triage import StaffMember, Triage
 
 PRE_LOGIN = "madoguchi_staff_pre"
+CSRF_REFUSED = (
+    "フォームの有効期限が切れました。ページを読み込み直してから、もう一度お試しください。"
+    " (The form expired: reload the page and try again.)"
+)
 TEMPLATES = Path(__file__).parent.parent / "templates" / "staff"
 # `finalize` runs on every {{ value }}: proposer text with bidi controls shows them as ⟦U+202E⟧.
 _templates = Environment(
@@ -63,6 +68,7 @@ class Console:
         secret: str,
         on_send: Callable[[], None],
         clock: Callable[[], dt.datetime] = utcnow,
+        mailer: Mailer | None = None,
     ) -> None:
         self.store = store
         self.platforms = platforms
@@ -70,6 +76,7 @@ class Console:
         self.triage = Triage(store=store)
         self.on_send = on_send
         self.clock = clock
+        self.mailer = mailer  # an e-mail copy of staff replies, when SMTP is configured
         # More for the proposal page from other console modules (duplicates, …): each is
         # called in a worker thread with the proposal and returns template values.
         self.proposal_extras: list[Callable[[Any], dict[str, Any]]] = []
@@ -150,7 +157,7 @@ class Console:
 
     def check_csrf(self, request: Request, token: str) -> None:
         if not auth.csrf_ok(self.secret, request.cookies.get(auth.COOKIE), token):
-            raise HTTPException(403, "bad CSRF token: reload the page")
+            raise HTTPException(403, CSRF_REFUSED)
 
     def sign_in(self, *, username: str, password: str, address: str, previous: str | None) -> str:
         """A new session token, or "throttled" / "credentials".
@@ -217,7 +224,7 @@ def router(console: Console) -> APIRouter:
         request: Request, username: str = Form(...), password: str = Form(...), csrf: str = Form("")
     ) -> Response:
         if not auth.csrf_ok(console.secret, request.cookies.get(PRE_LOGIN), csrf):
-            raise HTTPException(403, "bad CSRF token: reload the page")
+            raise HTTPException(403, CSRF_REFUSED)
         result = await asyncio.to_thread(
             console.sign_in,
             username=username,

@@ -1,7 +1,10 @@
-"""The staff channel in Slack: new proposals and inquiries with buttons, and the daily digest.
+"""The staff channel in Slack: a post per new proposal and inquiry, updated in place after
+every action (chat.update on the stored ts), a notice when a proposer writes again, and the
+daily digest.
 
-Posts go through the outbox (retries, dead letters); button presses go through the same
-`Triage` as the console, so the checks and the audit trail are the same.
+Posts go through the outbox (retries, dead letters); the Slack channel tells `StaffPostLog`
+the ts of each post it delivers, and resolves an update's ts from it at send time. Button
+presses go through the same `Triage` as the console, so the checks and the audit are the same.
 """
 
 from __future__ import annotations
@@ -9,118 +12,84 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sqlmodel import col, select
+
 from bot.settings import Settings
+from bot.staff.slack_posts import (
+    CHANNEL,
+    digest_post,
+    escape,
+    followup_post,
+    inquiry_post,
+    proposal_post,
+)
 from bot.workers import keep_draining
-from storage import accounts, messaging, staff
-from storage.models import utcnow
+from storage import accounts, messaging, staff, staff_posts
+from storage.models import ProposalEvent, utcnow
 from storage.store import SqlStore
-from workflows.calendar import DEFAULT_TIMEZONE, format_date, local_today
+from workflows.calendar import DEFAULT_TIMEZONE, format_time, local_today
 from workflows.texts import label
-from workflows.triage import TRANSITIONS, Refused, StaffMember, Triage
+from workflows.triage import Refused, StaffMember, Triage
+
+__all__ = ["CHANNEL", "Announcer", "StaffPostLog", "digest_post", "on_staff_action"]
 
 log = logging.getLogger("madoguchi.staff.slack")
-CHANNEL = "slack"
 NOT_LINKED = "この Slack ユーザーはスタッフ未登録です（staff add --slack-user）。"
+# Posts older than this are no longer updated (the console has the history).
+UPDATE_WINDOW = dt.timedelta(days=60)
 
 
-def escape(text: object) -> str:
-    """Text Slack shows as typed: no `<!channel>`, mention or link can come out of it.
-
-    Slack's rule: only `&`, `<` and `>` are control characters in message text.
-    """
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _section(text: str) -> dict[str, Any]:
-    cut = text[:3000]
-    if len(text) > 3000:  # never leave half an escape such as "&am" at the end
-        cut = re.sub(r"&[a-z]{0,3}$", "", cut)
-    return {"type": "section", "text": {"type": "mrkdwn", "text": cut}}
+def post_state(kind: str, item: Any) -> str:
+    """What a post shows of its item: when this changes, the post is updated."""
+    if kind == staff_posts.PROPOSAL:
+        awaiting = getattr(item, "awaiting_staff_since", None) is not None
+        return f"{item.status}|{item.assignee or ''}|{awaiting}|{item.due_date}"
+    return f"{item.status}|{item.answered_by or ''}"
 
 
-def proposal_post(proposal: Any, console_url: str) -> dict[str, Any]:
-    """Blocks announcing a proposal, with the console's actions as buttons."""
-    content = proposal.record.get("content") or {}
-    summary = escape(str(content.get("summary", ""))[:300])
-    options = [
-        {
-            "text": {"type": "plain_text", "text": label(s, "ja")},
-            "value": f"{proposal.reference}|{s}",
-        }
-        for s in sorted(TRANSITIONS.get(proposal.status, set()))
-        if s != "declined"  # declining needs a written reason: the console asks for it
-    ]
-    elements: list[dict[str, Any]] = [
-        {
-            "type": "button",
-            "action_id": "staff-assign-me",
-            "text": {"type": "plain_text", "text": "自分が担当"},
-            "value": proposal.reference,
-        },
-        {
-            "type": "button",
-            "action_id": "staff-open",
-            "text": {"type": "plain_text", "text": "コンソールで開く"},
-            "url": f"{console_url}/staff/proposals/{proposal.reference}",
-        },
-    ]
-    if options:
-        elements.insert(
-            1,
-            {
-                "type": "static_select",
-                "action_id": "staff-status",
-                "placeholder": {"type": "plain_text", "text": "状態を変更"},
-                "options": options,
-            },
-        )
-    text = (
-        f"新しい提案 {proposal.reference}「{escape(proposal.title)}」"
-        f"（{escape(proposal.organisation)}）期限 {format_date(proposal.due_date, 'ja')}"
-    )
-    return {
-        "text": text,
-        "blocks": [_section(f"*{text}*\n{summary}"), {"type": "actions", "elements": elements}],
-    }
+class StaffPostLog:
+    """Where staff-channel posts landed: the Slack channel's `staff_posts` hook."""
 
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
 
-def inquiry_post(inquiry: Any, console_url: str) -> dict[str, Any]:
-    """Blocks announcing a member question handed to staff."""
-    text = f"問い合わせ Q-{inquiry.id}：{escape(inquiry.question)}"
-    button = {
-        "type": "button",
-        "action_id": "staff-open",
-        "text": {"type": "plain_text", "text": "コンソールで開く"},
-        "url": f"{console_url}/staff/inquiries",
-    }
-    return {
-        "text": text,
-        "blocks": [_section(text[:3000]), {"type": "actions", "elements": [button]}],
-    }
+    async def posted(self, platform: str, item: Mapping[str, Any], channel: str, ts: str) -> None:
+        """Slack accepted a post: keep its channel and ts for later updates."""
 
+        def save() -> None:
+            with self.store.begin() as tx:
+                staff_posts.set_ts(
+                    tx.session,
+                    platform_id=platform,
+                    kind=str(item.get("kind")),
+                    item_id=int(item.get("item_id") or 0),
+                    channel=channel,
+                    ts=ts,
+                )
 
-def digest_post(rows: list[Any], console_url: str, today: dt.date) -> dict[str, Any]:
-    """The daily digest of overdue proposals."""
-    day = format_date(today, "ja")
-    if not rows:
-        text = f"{day}：期限を過ぎた提案はありません。"
-        return {"text": text, "blocks": [_section(text)]}
-    lines = [
-        f"• <{console_url}/staff/proposals/{r.reference}|{r.reference}> {escape(r.title)}"
-        f"（期限 {format_date(r.due_date, 'ja')}、{label(r.status, 'ja')}、"
-        f"担当 {escape(r.assignee or '未割当')}）"
-        for r in rows
-    ]
-    text = f"{day}：期限を過ぎた提案 {len(rows)} 件"
-    return {"text": text, "blocks": [_section(f"*{text}*"), _section("\n".join(lines))]}
+        await asyncio.to_thread(save)
+
+    async def where(self, platform: str, item: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(channel, ts) of an item's post, or None while it has not been delivered."""
+
+        def read() -> tuple[str, str] | None:
+            with self.store.begin() as tx:
+                post = staff_posts.post_of(
+                    tx.session,
+                    platform_id=platform,
+                    kind=str(item.get("kind")),
+                    item_id=int(item.get("item_id") or 0),
+                )
+                return (post.channel, post.ts) if post is not None and post.ts else None
+
+        return await asyncio.to_thread(read)
 
 
 class Announcer:
-    """Queues posts for new proposals and inquiries to each platform's staff channel."""
+    """Queues posts, updates and follow-up notices to each platform's staff channel."""
 
     def __init__(
         self,
@@ -130,10 +99,12 @@ class Announcer:
         platforms: list[str],
         on_queue: Callable[[], None],
         timezones: Mapping[str, str] | None = None,
+        themes: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None:
         self.store = store
         self.settings = settings
         self.timezones = dict(timezones or {})
+        self.themes = {k: dict(v) for k, v in (themes or {}).items()}
         self.targets = {
             p: c.staff_channel
             for p in platforms
@@ -143,25 +114,94 @@ class Announcer:
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
-        """Something may have been filed."""
+        """Something may have been filed or changed."""
         self._wake.set()
 
+    def _proposal(
+        self, proposal: Any, platform: str, names: Mapping[str, str], **extra: Any
+    ) -> Any:
+        return proposal_post(
+            proposal,
+            self.settings.public_url,
+            names=names,
+            themes=self.themes.get(platform, {}),
+            **extra,
+        )
+
     def _announce(self) -> int:
-        posted = 0
+        queued = 0
         with self.store.begin() as tx:
             for platform, channel in self.targets.items():
-                proposals, inquiries = staff.unannounced(tx.session, platform_id=platform)
-                for proposal in proposals:
-                    self._queue(
-                        tx, platform, channel, proposal_post(proposal, self.settings.public_url)
+                names = {
+                    a.username: a.display_name for a in tx.staff_of_platform(platform_id=platform)
+                }
+                queued += self._new(tx, platform, channel, names)
+                queued += self._changed(tx, platform, channel, names)
+        return queued
+
+    def _new(self, tx: Any, platform: str, channel: str, names: Mapping[str, str]) -> int:
+        proposals, inquiries = staff.unannounced(tx.session, platform_id=platform)
+        kinds: list[tuple[str, Any]] = [(staff_posts.PROPOSAL, p) for p in proposals]
+        kinds += [(staff_posts.INQUIRY, i) for i in inquiries]
+        for kind, item in kinds:
+            post = (
+                self._proposal(item, platform, names)
+                if kind == staff_posts.PROPOSAL
+                else inquiry_post(item, self.settings.public_url, names=names)
+            )
+            marker = {"kind": kind, "item_id": item.id}
+            self._queue(tx, platform, channel, {**post, "staff_post": marker})
+            staff_posts.remember_post(
+                tx.session,
+                platform_id=platform,
+                kind=kind,
+                item_id=item.id or 0,
+                channel=channel,
+                state=post_state(kind, item),
+            )
+        staff.mark_announced(tx.session, items=[*proposals, *inquiries])
+        tx.session.flush()
+        return len(kinds)
+
+    def _changed(self, tx: Any, platform: str, channel: str, names: Mapping[str, str]) -> int:
+        """Updates for posts whose item changed; notices for new proposer follow-ups."""
+        queued = 0
+        since = utcnow() - UPDATE_WINDOW
+        for post, item in staff_posts.recent_posts(tx.session, platform_id=platform, since=since):
+            state = post_state(post.kind, item)
+            if state != post.state:
+                if post.kind == staff_posts.PROPOSAL:
+                    last = tx.session.exec(
+                        select(ProposalEvent)
+                        .where(ProposalEvent.proposal_id == item.id)
+                        .order_by(col(ProposalEvent.id).desc())
+                    ).first()
+                    zone = self.timezones.get(platform, DEFAULT_TIMEZONE)
+                    actor = (
+                        f"{names.get(last.actor, last.actor)}（{format_time(last.at, zone)}）"
+                        if last is not None
+                        else None
                     )
-                for inquiry in inquiries:
-                    self._queue(
-                        tx, platform, channel, inquiry_post(inquiry, self.settings.public_url)
-                    )
-                staff.mark_announced(tx.session, items=[*proposals, *inquiries])
-                posted += len(proposals) + len(inquiries)
-        return posted
+                    shown = self._proposal(item, platform, names, actor=actor)
+                else:
+                    shown = inquiry_post(item, self.settings.public_url, names=names)
+                marker = {"kind": post.kind, "item_id": post.item_id}
+                self._queue(tx, platform, channel, {**shown, "update": marker})
+                staff_posts.mark_post(tx.session, post=post, state=state)
+                queued += 1
+            waiting = getattr(item, "awaiting_staff_since", None)
+            if post.kind == staff_posts.PROPOSAL and waiting and post.followup_at != waiting:
+                assignee = tx.staff_by_username(username=item.assignee) if item.assignee else None
+                notice = followup_post(
+                    item,
+                    self.settings.public_url,
+                    mention=assignee.slack_user_id if assignee else None,
+                    assignee=names.get(item.assignee or "", item.assignee),
+                )
+                self._queue(tx, platform, channel, notice)
+                staff_posts.mark_post(tx.session, post=post, followup_at=waiting)
+                queued += 1
+        return queued
 
     @staticmethod
     def _queue(tx: Any, platform: str, channel: str, post: dict[str, Any]) -> None:
@@ -175,13 +215,13 @@ class Announcer:
         )
 
     async def drain(self) -> int:
-        """Queue every pending announcement."""
+        """Queue every pending announcement, update and follow-up notice."""
         if not self.targets:
             return 0
-        posted = await asyncio.to_thread(self._announce)
-        if posted:
+        queued = await asyncio.to_thread(self._announce)
+        if queued:
             self.on_queue()
-        return posted
+        return queued
 
     def digest(self, *, now: dt.datetime | None = None, today: dt.date | None = None) -> int:
         """Queue the overdue digest to every staff channel; returns the channels posted to.
@@ -204,9 +244,19 @@ class Announcer:
 
 
 async def on_staff_action(
-    *, store: SqlStore, triage: Triage, body: dict[str, Any], action: dict[str, Any], respond: Any
+    *,
+    store: SqlStore,
+    triage: Triage,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    respond: Any,
+    on_change: Callable[[], None] | None = None,
 ) -> None:
-    """A button press in the staff channel, by a Slack user linked to a staff account."""
+    """A button press in the staff channel, by a Slack user linked to a staff account.
+
+    The presser is answered privately; the post itself is updated for everyone by the
+    announcer (`on_change` wakes it).
+    """
     user = (body.get("user") or {}).get("id", "")
 
     def run() -> str:
@@ -235,4 +285,6 @@ async def on_staff_action(
             return f"できませんでした：{escape(exc)}"
 
     message = await asyncio.to_thread(run)
+    if on_change is not None:
+        on_change()
     await respond(text=message, response_type="ephemeral", replace_original=False)

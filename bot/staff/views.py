@@ -30,6 +30,8 @@ ERRORS = {
     "下の変更内容を確認してから、もう一度保存してください。",
     "date": "日付を読み取れませんでした（2026/12/07 の形で入力してください）。",
     "selection": "提案を1件以上選んでください。",
+    "too_long": "返信・メモ・理由は5,000字までです。"
+    "保存していません（入力した文章はそのまま残してあります）。",
 }
 DONE = {
     "status": "状態を変更しました。",
@@ -143,7 +145,13 @@ def proposal_view(
             "proposal": public,
             "record": public.record,
             "transcript": [
-                {"direction": m.direction, "text": m.text, "at": m.created_at} for m in part
+                {
+                    "direction": m.direction,
+                    "text": m.text,
+                    "at": m.created_at,
+                    "staff": m.direction == "out" and m.proposal_id is not None,
+                }
+                for m in part
             ],
             "whole": whole,
             "hidden": len(messages) - len(part),

@@ -113,6 +113,7 @@ EN: dict[str, str] = {
     "日時": "When",
     "誰が": "Who",
     "窓口ボット": "Desk bot",
+    "担当者から": "Staff",
     "メッセージはありません。": "No messages.",
     "記録の全体（JSON）": "Full record (JSON)",
     "提案 {total} 件": "{total} proposals",
@@ -136,6 +137,8 @@ ERRORS_EN = {
     "review the changes below and save again.",
     "date": "The date could not be read (write it as 2026/12/07).",
     "selection": "Select at least one proposal.",
+    "too_long": "Replies, notes and reasons are limited to 5,000 characters. Nothing was saved "
+    "(your text is kept below).",
 }
 DONE_EN = {
     "status": "Status changed.",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import urllib.parse
 from collections.abc import AsyncIterator
 from typing import Any
@@ -14,6 +15,7 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
+from werkzeug import Request, Response
 
 from bot.server import create_app
 from bot.settings import Settings
@@ -30,6 +32,8 @@ from tests.bot.channels_helpers import (
     slack_headers,
 )
 from tests.bot.test_staff_console import SENT, file_proposal
+from workflows import Incoming
+from workflows.triage import StaffMember, Triage
 
 STAFF_CHANNEL = "C0STAFF"
 
@@ -47,8 +51,29 @@ def slack_api(httpserver: HTTPServer) -> HTTPServer:
             "url": "https://t.slack.com/",
         }
     )
-    httpserver.expect_request("/api/chat.postMessage").respond_with_json(
-        {"ok": True, "channel": STAFF_CHANNEL, "ts": "1.1"}
+    posted = iter(range(1, 10_000))
+
+    def post_message(request: Request) -> Response:
+        # Slack answers every chat.postMessage with the message's own ts (Web API docs).
+        return Response(
+            json.dumps(
+                {"ok": True, "channel": STAFF_CHANNEL, "ts": f"1700000000.{next(posted):06d}"}
+            ),
+            content_type="application/json",
+        )
+
+    httpserver.expect_request("/api/chat.postMessage").respond_with_handler(post_message)
+    httpserver.expect_request("/api/chat.update").respond_with_handler(
+        lambda request: Response(
+            json.dumps(
+                {
+                    "ok": True,
+                    "channel": STAFF_CHANNEL,
+                    "ts": request.form.get("ts") or json.loads(request.data).get("ts"),
+                }
+            ),
+            content_type="application/json",
+        )
     )
     httpserver.expect_request("/respond").respond_with_json({"ok": True})
     httpserver.expect_request("/v2/bot/message/push").respond_with_json(SENT)
@@ -127,10 +152,15 @@ async def test_new_proposals_are_posted_with_buttons(app: Any, slack_api: HTTPSe
     await app.state.parts.sender.drain()
     [post] = [p for p in posts(slack_api) if p["channel"] == STAFF_CHANNEL]
     assert app.state.reference in post["text"]
-    elements = post["blocks"][1]["elements"]
+    [actions] = [b for b in post["blocks"] if b["type"] == "actions"]
+    elements = actions["elements"]
     assert [e["action_id"] for e in elements] == ["staff-assign-me", "staff-status", "staff-open"]
     assert elements[2]["url"] == f"https://desk.example.jp/staff/proposals/{app.state.reference}"
     assert "declined" not in json.dumps(elements[1]["options"])  # declining needs a reason
+    shown = json.dumps(post, ensure_ascii=False)
+    assert "状態：*受付済み*" in shown and "担当：*未割当*" in shown
+    for contact in ("yamada@minato-recycle.co.jp", "045-123-4567", "山田", "回収・再生する実証"):
+        assert contact not in shown  # no contact data, no summary: the console has them
 
 
 async def test_buttons_act_like_the_console_with_the_same_checks_and_audit(
@@ -218,3 +248,108 @@ async def test_daily_digest_lists_overdue_proposals(app: Any, slack_api: HTTPSer
     await app.state.parts.sender.drain()
     digest = [p for p in posts(slack_api) if "期限を過ぎた提案" in p["text"]]
     assert digest and app.state.reference in json.dumps(digest[-1]["blocks"], ensure_ascii=False)
+
+
+def updates(server: HTTPServer) -> list[dict[str, Any]]:
+    return [json.loads(r.data) for r, _ in server.log if r.path == "/api/chat.update"]
+
+
+def member(engine: Any, username: str) -> StaffMember:
+    with Session(engine) as session:
+        account = accounts.staff_named(session, username=username)
+        assert account is not None
+        return StaffMember(
+            account.id or 0,
+            account.username,
+            account.display_name,
+            account.role,
+            tuple(account.platforms),
+        )
+
+
+async def deliver(app: Any) -> None:
+    await app.state.parts.announcer.drain()
+    await app.state.parts.sender.drain()
+
+
+async def test_the_post_is_updated_in_place_after_each_action(
+    app: Any, slack_api: HTTPServer
+) -> None:
+    engine = app.state.parts.hub.store.engine
+    reference = app.state.reference
+    with Session(engine) as session, session.begin():
+        account = accounts.staff_named(session, username="hanako")
+        assert account is not None
+        accounts.update_account(session, account=account, display_name="山田 花子")
+    await deliver(app)
+    [post] = [p for p in posts(slack_api) if p["channel"] == STAFF_CHANNEL]
+    assert await app.state.parts.announcer.drain() == 0  # nothing changed, nothing queued
+    press_assign = {
+        "type": "button",
+        "action_id": "staff-assign-me",
+        "value": reference,
+        "block_id": "b",
+        "action_ts": "1",
+    }
+    assert "山田 花子" in await press(app, slack_api, "USTAFF1", press_assign)
+    await deliver(app)
+    [first] = updates(slack_api)
+    assert (first["channel"], first["ts"]) == (STAFF_CHANNEL, "1700000000.000001")
+    shown = json.dumps(first["blocks"], ensure_ascii=False)
+    assert "担当：*山田 花子*" in shown and "状態：*受付済み*" in shown
+    assert "最終更新：山田 花子（" in shown  # who took it, and when (the desk's clock)
+    triage = Triage(store=app.state.parts.hub.store)
+    triage.change_status(member(engine, "hanako"), reference, "screening")  # from the console
+    await deliver(app)
+    second = updates(slack_api)[-1]
+    assert second["ts"] == "1700000000.000001" and len(updates(slack_api)) == 2
+    shown = json.dumps(second["blocks"], ensure_ascii=False)
+    assert "状態：*確認中*" in shown
+    options = json.dumps(
+        [b for b in second["blocks"] if b["type"] == "actions"], ensure_ascii=False
+    )
+    assert "in_dialogue" in options and "screening|" not in options  # the next steps only
+    assert len([p for p in posts(slack_api) if p["channel"] == STAFF_CHANNEL]) == 1
+    assert post["text"].startswith(f"提案 {reference}")
+
+
+async def test_inquiry_posts_link_to_their_page_and_follow_the_answer(
+    app: Any, slack_api: HTTPServer
+) -> None:
+    desk = app.state.parts.inbox.desk
+    for line in ("担当者と話したい", "駐車場の件です。折り返しは taro@example.jp まで"):
+        desk.handle(Incoming("kyoso-front", "line", "Umember", line), route={})
+    await deliver(app)
+    [asked] = [p for p in posts(slack_api) if p["text"].startswith("問い合わせ")]
+    shown = json.dumps(asked, ensure_ascii=False)
+    number = re.search(r"Q-(\d+)", asked["text"]).group(1)  # type: ignore[union-attr]
+    assert f"https://desk.example.jp/staff/inquiries/{number}" in shown
+    assert "taro@example.jp" not in shown and "［メールアドレス］" in shown
+    triage = Triage(store=app.state.parts.hub.store)
+    triage.answer_inquiry(
+        member(app.state.parts.hub.store.engine, "hanako"), int(number), "あります"
+    )
+    await deliver(app)
+    [update_] = [u for u in updates(slack_api) if "問い合わせ" in u["text"]]
+    assert "回答済み" in json.dumps(update_["blocks"], ensure_ascii=False)
+
+
+async def test_a_follow_up_mentions_the_assignee(app: Any, slack_api: HTTPServer) -> None:
+    reference = app.state.reference
+    await deliver(app)
+    Triage(store=app.state.parts.hub.store).assign(
+        member(app.state.parts.hub.store.engine, "hanako"), reference, "hanako"
+    )
+    await deliver(app)
+    desk = app.state.parts.inbox.desk
+    said = desk.handle(
+        Incoming("kyoso-front", "line", "Uproposer", "来週火曜14時はいかがでしょうか"), route={}
+    )
+    assert "担当者にお伝えしました" in said[-1].text
+    await deliver(app)
+    [notice] = [p for p in posts(slack_api) if "追加の連絡" in p["text"]]
+    assert notice["text"].startswith("<@USTAFF1> ") and reference in notice["text"]
+    assert "火曜" not in json.dumps(notice, ensure_ascii=False)  # what was said stays inside
+    assert "返信待ち" in json.dumps(updates(slack_api)[-1]["blocks"], ensure_ascii=False)
+    await deliver(app)
+    assert len([p for p in posts(slack_api) if "追加の連絡" in p["text"]]) == 1  # once

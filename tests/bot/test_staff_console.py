@@ -219,8 +219,8 @@ async def test_csv_export_opens_with_the_right_characters(app: Any) -> None:
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r["organisation"] for r in rows] == ["株式会社ミナトリサイクル"]
-    assert rows[0]["title"] == "公園でのペットボトル回収実証"
+    assert [r["団体名"] for r in rows] == ["株式会社ミナトリサイクル"]
+    assert rows[0]["タイトル"] == "公園でのペットボトル回収実証"
 
 
 async def test_queue_filters_search_and_overdue(app: Any) -> None:

@@ -31,7 +31,7 @@ from bot.server import create_app
 from bot.settings import Settings
 from bot.staff import auth
 from bot.staff.console import PRE_LOGIN
-from bot.staff.pages import csv_cell
+from bot.staff.export import csv_cell
 from knowledge import KnowledgeBase
 from storage import accounts, repository
 from storage.models import InboundEvent, LoginThrottle, Outbox, Proposal, StaffSession
@@ -372,8 +372,10 @@ async def test_csv_cells_never_start_a_formula(app: Any) -> None:
         exported = (await client.get("/staff/queue.csv")).content.decode("utf-8-sig")
         raw = (await client.get("/staff/queue.json")).json()
     [row] = list(csv.DictReader(io.StringIO(exported)))
-    assert {key: row[key] for key in evil} == {key: "'" + value for key, value in evil.items()}
-    assert row["reference"] == app.state.kf  # ordinary cells are untouched
+    headers = {"title": "タイトル", "organisation": "団体名", "assignee": "担当スタッフ"}
+    headers["department"] = "部署"
+    assert {key: row[headers[key]] for key in evil} == {k: "'" + v for k, v in evil.items()}
+    assert row["受付番号"] == app.state.kf  # ordinary cells are untouched
     assert raw[0]["title"] == evil["title"]  # JSON is data, not a spreadsheet: kept as is
     assert [csv_cell(v) for v in ("\tx", "\rx", "a=b", None, 3)] == ["'\tx", "'\rx", "a=b", "", "3"]
 
@@ -465,8 +467,9 @@ async def test_proposer_text_reaches_the_staff_channel_as_plain_text(
             .values(title=f"<!channel> {link}", organisation="<@U0ADMIN> & <!here>")
         )
     desk = slack_app.state.parts.inbox.desk
-    # A request for a person with a reason goes to staff at once, as an inquiry.
-    ask = f"担当者と話したいです。<!here> 駐車場の件でご相談があります {link}"
+    # A request for a person, then what it is about: an inquiry for staff.
+    desk.handle(Incoming("kyoso-front", "line", "Umember", "担当者と話したいです"), route={})
+    ask = f"<!here> 駐車場の件でご相談があります {link}"
     replies = desk.handle(Incoming("kyoso-front", "line", "Umember", ask), route={})
     assert "Q-" in replies[-1].text, replies[-1].text
     assert await slack_app.state.parts.announcer.drain() == 2
