@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.limits import WebLimits
 from bot.settings import Settings
+from knowledge import Platform
 from storage import inbound
 from storage.store import SqlStore
 from workflows.textsafety import clean_payload, clean_text
@@ -28,6 +30,8 @@ class Hub:
     store: SqlStore
     platforms: set[str]
     wake_inbox: Callable[[], None] = field(default=lambda: None)
+    # The platforms' profiles (names, reply promise): the web chat's welcome shows them.
+    profiles: Mapping[str, Platform] = field(default_factory=dict)
     web_limits: WebLimits | None = None
     # Acknowledgements get threads of their own: on the shared default pool they queued
     # behind transcript polls and the workers' reads (web-chat ack p50 115 ms under load).
@@ -60,7 +64,10 @@ class Hub:
                     payload=payload,
                 )
 
-        stored = await asyncio.get_running_loop().run_in_executor(self._acks, insert)
+        # In the request's context: the event is stored with its request id (bot.logs).
+        stored = await asyncio.get_running_loop().run_in_executor(
+            self._acks, contextvars.copy_context().run, insert
+        )
         if stored is None:
             log.info(
                 "%s event %s for %s already stored: acknowledged again",

@@ -32,7 +32,8 @@ const plan = JSON.parse(process.argv[3]);
 const typed = JSON.parse(process.argv[4]);
 function element(id) {
   return {id, hidden: id === "status" || id === "notice", textContent: "", value: "", children: [],
-    listeners: {}, dataset: {}, scrollTop: 0, scrollHeight: 0,
+    listeners: {}, dataset: {}, scrollTop: 0, scrollHeight: 0, disabled: false,
+    classList: {toggle() {}}, setAttribute(name, value) { this[name] = value; },
     appendChild(child) { this.children.push(child); }, focus() { focused = id; },
     addEventListener(kind, fn) { this.listeners[kind] = fn; },
     requestSubmit() { this.listeners.submit({preventDefault() {}}); }};
