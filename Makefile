@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PLATFORM ?= kyoso-front
 
-.PHONY: run install test lint pytest bench eval eval-desk ingest clean browser
+.PHONY: run install test lint pytest bench eval eval-desk eval-desk-blind eval-staff ingest clean browser
 BROWSER_PACKAGES := chromium fonts-ipafont-gothic
 
 $(STAMP): pyproject.toml
@@ -54,12 +54,21 @@ bench: $(STAMP)
 	  $(BIN)/python -m tests.bench.webhook_bench || echo "PostgreSQL webhook bench skipped (no database)"
 	$(BIN)/python -m tests.bench.knowledge_bench
 	$(BIN)/python -m tests.bench.regex_bench
+	$(BIN)/python -m tests.bench.line_push_bench
 	$(BIN)/python -m tests.bench.long_message_bench
 	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/python -m tests.bench.long_message_bench || echo "PostgreSQL long-message bench skipped (no database)"
 
 eval-desk: $(STAMP)
 	$(BIN)/python -m tests.bench.eval_desk
+
+# The blind persona set (tests/personas_blind): written without reading the intake's code.
+# A scripted staff week in headless Chromium: clicks and page loads per task (issue 13).
+eval-staff: $(STAMP)
+	$(BIN)/python -m tests.bench.eval_staff
+
+eval-desk-blind: $(STAMP)
+	$(BIN)/python -m tests.personas_blind.eval
 
 eval: $(STAMP)
 	$(BIN)/madoguchi knowledge eval --squad ../shared/data/jsquad/valid-v1.3.json

@@ -60,6 +60,7 @@ class TelegramCredentials(BaseModel):
 
     bot_token: Secret
     secret_token: Secret
+    set_commands: bool = False  # set /start, /help, /cancel as the bot's menu at start
 
 
 class PlatformChannels(BaseModel):
@@ -99,7 +100,17 @@ class Settings(BaseSettings):
     line_api_base: str = "https://api.line.me"
     slack_api_base: str = "https://slack.com/api/"
     telegram_api_base: str = "https://api.telegram.org"
+    line_data_api_base: str = "https://api-data.line.me"  # where LINE serves sent files
+    # Files a proposer sends during an intake are kept up to this size (bytes; 0: none kept).
+    attachment_max_bytes: int = Field(default=10 * 1024 * 1024, ge=0, le=100 * 1024 * 1024)
     public_url: str = "http://127.0.0.1:8000"  # how staff reach the console (links in Slack)
+    # An e-mail copy of each staff reply to the proposer's address (off without a host).
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=25, gt=0, lt=65536)
+    smtp_from: str = "madoguchi@localhost"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
     session_secret: str = DEV_SECRET
     background_workers: bool = True
 
@@ -115,6 +126,19 @@ class Settings(BaseSettings):
     inbox_base_delay: float = 2.0
     # Senders served at once by one process (each sender's turns stay in order).
     inbox_concurrency: int = 2
+    # A worker leases an inbox event for this long; a worker that died lets go after it.
+    inbox_lease_seconds: float = 60.0
+    # Logs: "text" for people, "json" (one object a line, with a request id) for collectors.
+    log_format: Literal["text", "json"] = "text"
+    # Scheduled jobs of `madoguchi worker` (once per slot across every worker): each desk's
+    # staff digest at "HH:MM" in the desk's time zone (`digest_times` per platform id,
+    # else `digest_time`; "" switches it off), retention daily at `retention_time` (UTC),
+    # and a dead-letter alert to the staff channel every `dead_letter_check_minutes`.
+    scheduled_jobs: bool = True
+    digest_time: str = "09:00"
+    digest_times: dict[str, str] = {}
+    retention_time: str = "03:30"
+    dead_letter_check_minutes: int = 15
 
     # Rate limits (messages per minute): per user on every channel (over it, one polite
     # "please wait" and the messages wait; none is dropped), and on the web chat per

@@ -83,18 +83,17 @@ def test_sign_in_filter_open_decline_and_reply(
     page.get_by_role("link", name=reference).click()
     page.get_by_role("heading", name=f"{reference}「公園でのペットボトル回収実証」").wait_for()
     page.get_by_label("状態を変更").select_option("declined")
-    page.get_by_role("button", name="変更").click()
+    page.get_by_role("button", name="保存", exact=True).click()
     page.get_by_role("alert").wait_for()  # declining without a reason is refused
     assert "理由" in page.get_by_role("alert").inner_text()
     page.get_by_label("状態を変更").select_option("declined")
     page.get_by_label("理由（見送りの場合は必須）").fill("市の予算措置が前提のため")
-    page.get_by_role("button", name="変更").click()
-    page.get_by_role("status").wait_for()
     page.get_by_label("提案者への返信（line で届きます）").fill(
         "別の形でのご提案をお待ちしています。"
     )
-    page.get_by_role("button", name="返信を送る").click()
-    page.get_by_text("reply: 別の形でのご提案をお待ちしています。").wait_for()
+    page.get_by_role("button", name="保存", exact=True).click()  # status and reply: one save
+    page.get_by_role("status").wait_for()
+    page.get_by_text("返信: 別の形でのご提案をお待ちしています。").wait_for()
     page.screenshot(path=str(OUTPUT / "staff-proposal.png"), full_page=True)
 
     def proposer_got_both() -> bool:
