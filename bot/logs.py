@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import re
 import sys
@@ -11,8 +13,9 @@ from types import TracebackType
 from pydantic import ValidationError
 
 from bot.settings import Settings
+from storage.tracing import request_id
 
-__all__ = ["RedactingFilter", "configured_secrets", "install"]
+__all__ = ["JsonFormatter", "RedactingFilter", "configure", "configured_secrets", "install"]
 
 REDACTED = "<redacted>"
 # python-telegram-bot and httpx log the Bot API URL (`…/bot<id>:<token>/getMe`) at DEBUG/INFO;
@@ -114,3 +117,67 @@ def configured_secrets() -> list[str]:
         return Settings().secrets()
     except (ValidationError, ValueError, OSError):
         return []
+
+
+# --- formats -------------------------------------------------------------------------------
+
+TEXT_FORMAT = "%(levelname)s %(name)s: %(message)s"
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds `request_id` (the webhook's, carried to its turn and delivery) to every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            record.request_id = request_id.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, request id, exception."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        rid = getattr(record, "request_id", None) or request_id.get()
+        if rid:
+            entry["request_id"] = rid
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure(*, level: int, json_format: bool) -> None:
+    """The root handler: text for people, or JSON lines; request ids on every record.
+
+    Like `logging.basicConfig`, nothing changes when someone else (a test runner) already
+    put handlers on the root logger; a handler of ours from an earlier call is replaced.
+    """
+    root = logging.getLogger()
+    ours = [h for h in root.handlers if getattr(h, "madoguchi", False)]
+    if len(ours) != len(root.handlers):
+        return
+    for old in ours:
+        root.removeHandler(old)
+    handler = logging.StreamHandler()
+    handler.madoguchi = True  # type: ignore[attr-defined]
+    handler.setFormatter(JsonFormatter() if json_format else logging.Formatter(TEXT_FORMAT))
+    handler.addFilter(RequestIdFilter())
+    root.addHandler(handler)
+    root.setLevel(level)
+
+
+def json_requested() -> bool:
+    """Whether MADOGUCHI_LOG_FORMAT asks for JSON (False when the settings do not validate)."""
+    try:
+        return Settings().log_format == "json"
+    except (ValidationError, ValueError, OSError):
+        return False

@@ -24,6 +24,7 @@ from bot.workers import keep_draining
 from storage import messaging
 from storage.models import utcnow
 from storage.store import SqlStore
+from storage.tracing import request_id
 
 log = logging.getLogger("madoguchi.outbox")
 
@@ -148,7 +149,7 @@ class Sender:
                     outbox_id=row.id or 0,
                     platform=row.platform_id,
                     user_key=row.user_key,
-                    payload={**row.payload, "_channel": row.channel},
+                    payload={**row.payload, "_channel": row.channel, "_request": row.request_id},
                     attempt=row.attempts,
                     claimed_at=now,
                     reply_token_used_at=row.reply_token_used_at,
@@ -213,6 +214,7 @@ class Sender:
 
     async def _attempt(self, job: _Job) -> Exception | None:
         """Send once; the sender's gate learns from the outcome."""
+        request_id.set(job.delivery.payload.get("_request"))  # the webhook's, for the logs
         channel_name = job.key[0]
         channel = self.channels.get(channel_name)
         error: Exception | None = None
@@ -231,6 +233,7 @@ class Sender:
             self.gates.failed(job.key, now)
         else:
             self.gates.succeeded(job.key)
+        log.debug("outbox %s attempt %s: %r", job.delivery.outbox_id, job.delivery.attempt, error)
         return error
 
     async def drain(self) -> int:

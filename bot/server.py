@@ -89,6 +89,7 @@ def create_app(
     app.add_middleware(Telemetry)
     app.add_middleware(BodyLimit)  # outermost: refuses oversized bodies before anything reads
     app.state.parts = parts
+
     def staff_acted() -> None:
         sender.wake()
         parts.announcer.wake()  # the Slack staff post follows the change

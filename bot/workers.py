@@ -23,13 +23,19 @@ async def keep_draining(
     *,
     interval: float,
     log: logging.Logger,
+    stopped: Callable[[], bool] = lambda: False,
 ) -> None:
-    """Run `drain` now and whenever `wake` is set (at least every `interval` seconds)."""
-    while True:
+    """Run `drain` now and whenever `wake` is set (at least every `interval` seconds).
+
+    Returns once `stopped()` is true after a round (set `wake` to end the wait at once).
+    """
+    while not stopped():
         try:
             await drain()
         except Exception:
             log.exception("worker round failed")
+        if stopped():
+            return
         try:
             await asyncio.wait_for(wake.wait(), timeout=interval)
         except TimeoutError:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from storage import tracing
 from storage.models import InboundEvent, utcnow
 
 
@@ -32,6 +33,7 @@ def record_inbound(
             received_at=now,
             status="pending",
             next_attempt_at=now,  # the column's server default is the database's clock
+            request_id=tracing.request_id.get(),
         )
         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
         .returning(col(InboundEvent.id))
@@ -58,7 +60,7 @@ def claim_inbound(session: Session, *, event_id: int) -> bool:
     result = session.execute(
         update(InboundEvent)
         .where(col(InboundEvent.id) == event_id, col(InboundEvent.processed_at).is_(None))
-        .values(processed_at=utcnow(), status="done")
+        .values(processed_at=utcnow(), status="done", lease_owner=None, lease_until=None)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -103,22 +105,30 @@ def retry_inbound_at(session: Session, *, event_id: int, at: dt.datetime, error:
     session.execute(
         update(InboundEvent)
         .where(col(InboundEvent.id) == event_id, col(InboundEvent.status) == "pending")
-        .values(attempts=InboundEvent.attempts + 1, next_attempt_at=at, last_error=error[:1000])
+        .values(
+            attempts=InboundEvent.attempts + 1,
+            next_attempt_at=at,
+            last_error=error[:1000],
+            lease_owner=None,
+            lease_until=None,
+        )
     )
 
 
 def defer_inbound(session: Session, *, event_ids: list[int], until: dt.datetime) -> None:
-    """Hold pending events until `until` without counting an attempt (never brings one forward)."""
+    """Hold pending events until `until` without counting an attempt (never brings one forward).
+
+    Their leases end: another worker may take them when they are due.
+    """
     if not event_ids:
         return
+    later = case(
+        (col(InboundEvent.next_attempt_at) < until, until), else_=InboundEvent.next_attempt_at
+    )
     session.execute(
         update(InboundEvent)
-        .where(
-            col(InboundEvent.id).in_(event_ids),
-            col(InboundEvent.status) == "pending",
-            col(InboundEvent.next_attempt_at) < until,
-        )
-        .values(next_attempt_at=until)
+        .where(col(InboundEvent.id).in_(event_ids), col(InboundEvent.status) == "pending")
+        .values(next_attempt_at=later, lease_owner=None, lease_until=None)
     )
 
 
@@ -127,7 +137,13 @@ def quarantine_inbound(session: Session, *, event_id: int, error: str) -> None:
     session.execute(
         update(InboundEvent)
         .where(col(InboundEvent.id) == event_id, col(InboundEvent.status) == "pending")
-        .values(attempts=InboundEvent.attempts + 1, status="failed", last_error=error[:1000])
+        .values(
+            attempts=InboundEvent.attempts + 1,
+            status="failed",
+            last_error=error[:1000],
+            lease_owner=None,
+            lease_until=None,
+        )
     )
 
 
@@ -161,6 +177,12 @@ def requeue_inbound(
         session.execute(
             update(InboundEvent)
             .where(col(InboundEvent.id).in_(ids))
-            .values(status="pending", attempts=0, next_attempt_at=now or utcnow())
+            .values(
+                status="pending",
+                attempts=0,
+                next_attempt_at=now or utcnow(),
+                lease_owner=None,
+                lease_until=None,
+            )
         )
     return ids

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import logs
-from bot.cli import desk, inbox, knowledge, outbox, retention, staff
+from bot.cli import desk, inbox, knowledge, outbox, retention, serve, staff, worker
 
 __all__ = ["main"]
 
@@ -20,10 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
     groups = parser.add_subparsers(dest="group", required=True, metavar="COMMAND")
     knowledge.register(groups)
     desk.register(groups)
+    serve.register(groups)
     staff.register(groups)
     inbox.register(groups)
     outbox.register(groups)
     retention.register(groups)
+    worker.register(groups)
     return parser
 
 
@@ -31,9 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
+    logs.configure(
         level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
+        json_format=logs.json_requested(),
     )
     if not args.verbose:
         logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build

@@ -1,4 +1,4 @@
-"""`madoguchi chat`, `madoguchi db upgrade`, `madoguchi proposals list|show`."""
+"""`madoguchi chat`, `madoguchi db upgrade`, `madoguchi proposals list|show` (serve: `serve.py`)."""
 
 from __future__ import annotations
 
@@ -22,11 +22,6 @@ def register(groups: Any) -> None:
     chat.add_argument("--platform", required=True)
     chat.add_argument("--user", default=None, help="who you are (default: your login name)")
     chat.set_defaults(handler=_chat)
-
-    serve = groups.add_parser("serve", help="run the server: webhooks, web chat, workers")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.set_defaults(handler=_serve)
 
     db = groups.add_parser("db", help="database")
     db_commands = db.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -53,27 +48,6 @@ def _chat(args: argparse.Namespace) -> int:
         return 2
     user = args.user or getpass.getuser()
     return terminal.run(desk, platform=args.platform, user=user, stdin=sys.stdin, stdout=sys.stdout)
-
-
-def _serve(args: argparse.Namespace) -> int:
-    import logging
-
-    import uvicorn
-
-    from bot import logs
-    from bot.server import create_app, server_config
-
-    settings = Settings()
-    settings.warn_if_insecure(logging.getLogger("madoguchi.server"))
-    app = create_app(settings)
-    platforms = sorted(app.state.parts.knowledge.platforms)
-    for platform in platforms:
-        print(f"web chat: http://{args.host}:{args.port}/chat/{platform}", flush=True)
-    config = server_config(app, host=args.host, port=args.port, log_level="info")
-    logs.install(settings.secrets())  # again: uvicorn's own handlers exist from here on
-    server = uvicorn.Server(config)
-    server.run()
-    return 0 if server.started else 3  # 3: uvicorn's exit status for a failed start
 
 
 def _upgrade(args: argparse.Namespace) -> int:

@@ -46,3 +46,63 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             server.terminate()
             raise SystemExit("server did not start")
         time.sleep(0.2)
+
+
+class Process:
+    """`madoguchi serve` (HTTP only) or `madoguchi worker` as a real process, output to a file."""
+
+    def __init__(self, role: str, env: dict[str, str], log: Path, port: int = 0) -> None:
+        self.role = role
+        self.env = dict(env)
+        self.log = log
+        self.port = port
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, *, timeout: float = 90) -> Process:
+        """Start and wait until it serves (web: /healthz) or says it works (worker)."""
+        madoguchi = str(Path(sys.executable).parent / "madoguchi")
+        if self.role == "web":
+            self.env["MADOGUCHI_BACKGROUND_WORKERS"] = "false"
+            command = [madoguchi, "serve", "--port", str(self.port)]
+        else:
+            command = [madoguchi, "worker"]
+        mark = self.log.stat().st_size if self.log.exists() else 0
+        with self.log.open("ab") as out:
+            self.process = subprocess.Popen(command, env=self.env, stdout=out, stderr=out)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.role} exited: {self.log.read_text()[-3000:]}")
+            if self.ready(mark):
+                return self
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.role} did not start: {self.log.read_text()[-3000:]}")
+
+    def ready(self, mark: int) -> bool:
+        if self.role == "web":
+            try:
+                return httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200
+            except httpx.HTTPError:
+                return False
+        with self.log.open("rb") as out:
+            out.seek(mark)
+            return b" started" in out.read()
+
+    def terminate(self, *, timeout: float = 60) -> int:
+        """SIGTERM and wait: the graceful stop. Returns the exit status."""
+        assert self.process is not None
+        self.process.terminate()
+        return self.process.wait(timeout=timeout)
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to hand anything back."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None

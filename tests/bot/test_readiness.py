@@ -110,7 +110,7 @@ async def test_nearly_full_disk_is_not_ready(
         asked.append(path)
         return 50 * 2**20
 
-    monkeypatch.setattr("bot.server.free_disk_bytes", little)
+    monkeypatch.setattr("bot.readiness.free_disk_bytes", little)
     response = await ready(app)
     report = response.json()
     assert response.status_code == 503
@@ -121,7 +121,7 @@ async def test_nearly_full_disk_is_not_ready(
 
 
 def test_free_disk_of_a_directory_not_created_yet(tmp_path: Path) -> None:
-    from bot.server import free_disk_bytes
+    from bot.readiness import free_disk_bytes
 
     assert free_disk_bytes(tmp_path / "not" / "yet") == free_disk_bytes(tmp_path) > 0
 
