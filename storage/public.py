@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
+
+from storage.attachments import attachment_ids
 
 
 class ConversationPublic(BaseModel):
@@ -45,6 +47,14 @@ class ProposalPublic(BaseModel):
     last_activity_at: dt.datetime | None = None
     next_action_due: dt.date | None = None
     version: int = 1
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def attachment_ids(self) -> list[int]:
+        """Files the proposer sent during the intake (`storage.attachments.attachments_by_id`)."""
+        content = self.record.get("content") if isinstance(self.record, dict) else None
+        entries = content.get("attachments") if isinstance(content, dict) else None
+        return attachment_ids(entries if isinstance(entries, list) else [])
 
 
 class ProposalEventPublic(BaseModel):

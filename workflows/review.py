@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from workflows.calendar import format_date, reference_year, reply_due
 from workflows.eligibility import eligibility_hits
-from workflows.fields import SPECS, wanted
+from workflows.fields import NOTED, SPECS, wanted
 from workflows.io import Card
 from workflows.record import CostModel, Finding, PossibleDuplicate, ProposalRecord, SimilarCase
 from workflows.texts import field_name, label, t
@@ -128,13 +128,7 @@ def _themes(turn: Turn) -> list[str]:
 def filled_lines(turn: Turn) -> list[str]:
     """「・団体名：…」 for every field filled so far, in the asking order."""
     lines = []
-    extra = (
-        "organisation.corporate_number",
-        "organisation.location",
-        "contact.phone",
-        "content.period",
-    )
-    for field in (*wanted(turn.platform), *extra):
+    for field in (*wanted(turn.platform), *NOTED):
         if field == "consents" or turn.slots.get(field) in (None, "", []):
             continue
         value = turn.slots[field]
@@ -205,7 +199,8 @@ def build_record(turn: Turn, due: dt.date) -> ProposalRecord:
             sections[section][name] = s.get(key)
     content = sections["content"]
     content["municipality_roles"] = content.get("municipality_roles") or []
-    content["attachments"] = s.get("content.attachments", [])
+    # Links the proposer wrote, then files sent through the channel (bot/channels/files.py).
+    content["attachments"] = [*s.get("content.attachments", []), *s.get("channel.files", [])]
     content["themes"] = s.get("content.themes", [])
     department = _department(turn)
     return ProposalRecord.model_validate(

@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Request
 from linebot.v3.messaging import (
     AsyncApiClient,
     AsyncMessagingApi,
+    AsyncMessagingApiBlob,
     Configuration,
     PostbackAction,
     PushMessageRequest,
@@ -33,6 +34,7 @@ from bot.channels.payloads import LineBody, LineEvent, Malformed, ValidationErro
 from bot.channels.registry import Registration
 from bot.hub import Hub
 from bot.settings import LineCredentials
+from storage.attachments import Refused
 from workflows import Incoming, Outgoing
 
 NAME = "line"
@@ -85,10 +87,40 @@ class LineChannel:
     name = NAME
     batches = True  # a turn's replies go in one reply call (up to five messages)
 
-    def __init__(self, credentials: dict[str, LineCredentials], *, api_base: str) -> None:
+    def __init__(
+        self,
+        credentials: dict[str, LineCredentials],
+        *,
+        api_base: str,
+        data_api_base: str = "https://api-data.line.me",
+    ) -> None:
         self.credentials = credentials
         self.api_base = api_base.rstrip("/")
+        self.data_api_base = data_api_base.rstrip("/")
         self._apis: dict[str, AsyncMessagingApi] = {}
+        self._blobs: dict[str, AsyncMessagingApiBlob] = {}
+
+    async def fetch(self, platform: str, file: dict[str, Any], *, limit: int) -> bytes:
+        """A sent image or file, through the SDK's content API (`api-data.line.me`)."""
+        if platform not in self._blobs:
+            credentials = self.credentials.get(platform)
+            if credentials is None:
+                raise Undeliverable(f"LINE is not configured for {platform}")
+            configuration = Configuration(
+                host=self.data_api_base, access_token=credentials.access_token
+            )
+            self._blobs[platform] = AsyncMessagingApiBlob(AsyncApiClient(configuration))
+        try:
+            data = await self._blobs[platform].get_message_content(
+                str(file["id"]), _request_timeout=CALL_TIMEOUT
+            )
+        except ApiException as exc:
+            if exc.status and 400 <= exc.status < 500 and exc.status != 429:
+                raise Refused("gone") from exc  # expired or removed: nothing to keep
+            raise _failure(exc) from exc
+        if len(data) > limit:
+            raise Refused("size")
+        return bytes(data)
 
     def _api(self, platform: str) -> AsyncMessagingApi:
         """One client (and HTTP connection pool) per platform, reused for every message."""
@@ -133,9 +165,15 @@ class LineChannel:
         if text is not None and parsed.message is not None:
             text = line_text(text, parsed.message.mention)
         if not text:
-            if parsed.type != "message":
+            message = parsed.message
+            if parsed.type != "message" or message is None:
                 return None
-            route["notice"] = Notice.TEXT_ONLY  # image, video, audio, file, sticker, location
+            if message.type in ("image", "file") and message.id and message.stored_by_line():
+                name = message.fileName or f"line-{message.type}-{message.id}"
+                route["notice"] = Notice.FILE
+                route["files"] = [{"id": message.id, "name": name, "size": message.fileSize}]
+            else:
+                route["notice"] = Notice.TEXT_ONLY  # video, audio, sticker, location
             return Incoming(platform, NAME, user, ""), route
         return Incoming(platform=platform, channel=NAME, user_key=user, text=text), route
 
@@ -326,6 +364,8 @@ def router(hub: Hub) -> APIRouter:
 REGISTRATION = Registration(
     name=NAME,
     credentials=lambda configured: configured.line,
-    build=lambda settings, found: LineChannel(found, api_base=settings.line_api_base),
+    build=lambda settings, found: LineChannel(
+        found, api_base=settings.line_api_base, data_api_base=settings.line_data_api_base
+    ),
     router=lambda hub, channel, **extras: router(hub),
 )

@@ -8,12 +8,16 @@ not become the organisation's name, and the intake goes on after it.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
 from sqlmodel import Session, col, select
 
+from bot.channels import files
+from bot.settings import Settings
 from knowledge import Platform
 from storage import inbound, messaging, repository
 from storage.models import Message
@@ -21,7 +25,7 @@ from storage.store import SqlStore
 from workflows import Choice, Incoming, Outgoing, State
 from workflows.texts import t
 
-__all__ = ["MENU", "Notice", "greeting", "queue_notice", "run_notice"]
+__all__ = ["MENU", "Notice", "answer_notice", "greeting", "queue_notice", "run_notice"]
 
 MENU = {
     "propose": "menu.propose",
@@ -37,7 +41,8 @@ class Notice(StrEnum):
     GREETING = "greeting"  # follow, /start, App Home opened: the platform's name and the menu
     SHARED = "shared"  # addressed in a group or channel: please talk one-to-one
     SHARED_GREETING = "shared_greeting"  # added to a group: who we are, and talk one-to-one
-    TEXT_ONLY = "text_only"  # an image, sticker or location outside an intake
+    TEXT_ONLY = "text_only"  # a sticker, location or voice message
+    FILE = "file"  # a file or image: kept during an intake (bot/channels/files.py)
 
 
 def greeting(platform: Platform, lang: str) -> Outgoing:
@@ -134,3 +139,40 @@ def run_notice(
         return queue_notice(
             tx.session, event_id=event_id, incoming=incoming, route=route, platforms=platforms
         )
+
+
+async def answer_notice(
+    *,
+    store: SqlStore,
+    channels: Mapping[str, object],
+    settings: Settings,
+    event_id: int,
+    incoming: Incoming,
+    route: dict[str, Any],
+    platforms: Mapping[str, Platform],
+) -> bool:
+    """Answer an event the channel marked with a notice (what the inbox calls).
+
+    False when it is a message for the desk after all (a file's caption outside an intake).
+    """
+    if route.get("notice") == Notice.FILE:
+        return await files.answer_file(
+            store=store,
+            channel=channels.get(incoming.channel),
+            event_id=event_id,
+            incoming=incoming,
+            route=route,
+            data_dir=settings.data_dir,
+            limit=settings.attachment_max_bytes,
+        )
+    await asyncio.to_thread(
+        functools.partial(
+            run_notice,
+            store,
+            event_id=event_id,
+            incoming=incoming,
+            route=route,
+            platforms=platforms,
+        )
+    )
+    return True

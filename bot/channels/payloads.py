@@ -107,8 +107,17 @@ class _LineSource(_Shape):
 
 class _LineMessage(_Shape):
     type: StrictStr
+    id: Key | None = None
     text: StrictStr | None = None
     mention: dict[str, Any] | None = None
+    fileName: Annotated[StrictStr, Field(max_length=1000)] | None = None  # noqa: N815
+    fileSize: StrictInt | None = None  # noqa: N815
+    contentProvider: dict[str, Any] | None = None  # noqa: N815
+
+    def stored_by_line(self) -> bool:
+        """Whether LINE holds the content (not an external URL): it can be downloaded."""
+        provider = (self.contentProvider or {}).get("type")
+        return provider in (None, "line")
 
 
 class _LinePostback(_Shape):
@@ -165,6 +174,8 @@ class _TelegramMessage(_Shape):
     entities: list[dict[str, Any]] | None = None
     caption_entities: list[dict[str, Any]] | None = None
     reply_to_message: _TelegramReplied | None = None
+    document: dict[str, Any] | None = None
+    photo: list[dict[str, Any]] | None = None
 
 
 class _TelegramMessageRef(_Shape):

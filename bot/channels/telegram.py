@@ -18,6 +18,7 @@ from bot.channels.payloads import Malformed, TelegramUpdate, ValidationError, lo
 from bot.channels.registry import Registration
 from bot.hub import Hub
 from bot.settings import TelegramCredentials
+from storage.attachments import Refused
 from workflows import Incoming, Outgoing
 
 NAME = "telegram"
@@ -49,6 +50,24 @@ def _command(text: str, entities: list[dict[str, Any]] | None) -> str | None:
     if not starts or not text.startswith("/"):
         return None
     return text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower()[:32]
+
+
+def _files(message: Any) -> list[dict[str, Any]]:
+    """The document or photo of a message (the largest size of a photo), as file references."""
+    document = message.document if isinstance(message.document, dict) else None
+    if document and isinstance(document.get("file_id"), str):
+        name = document.get("file_name") if isinstance(document.get("file_name"), str) else None
+        size = document.get("file_size") if isinstance(document.get("file_size"), int) else None
+        return [{"id": document["file_id"], "name": name or "document", "size": size}]
+    sizes = [
+        p for p in message.photo or [] if isinstance(p, dict) and isinstance(p.get("file_id"), str)
+    ]
+    if sizes:
+        largest = sizes[-1]  # Telegram lists a photo's sizes smallest first
+        size = largest.get("file_size") if isinstance(largest.get("file_size"), int) else None
+        name = f"photo-{message.message_id or 0}.jpg"
+        return [{"id": largest["file_id"], "name": name, "size": size}]
+    return []
 
 
 def bot_id(token: str) -> int | None:
@@ -96,10 +115,30 @@ class TelegramChannel:
             credentials = self.credentials.get(platform)
             if credentials is None:
                 raise Undeliverable(f"Telegram is not configured for {platform}")
-            bot = Bot(credentials.bot_token, base_url=f"{self.api_base}/bot")
+            bot = Bot(
+                credentials.bot_token,
+                base_url=f"{self.api_base}/bot",
+                base_file_url=f"{self.api_base}/file/bot",
+            )
             await bot.initialize()
             self._bots[platform] = bot
         return self._bots[platform]
+
+    async def fetch(self, platform: str, file: dict[str, Any], *, limit: int) -> bytes:
+        """A sent document or photo, through the SDK (getFile, then the file's download)."""
+        bot = await self._bot(platform)
+        try:
+            found = await bot.get_file(str(file["id"]))
+            if found.file_size and found.file_size > limit:
+                raise Refused("size")
+            data = await found.download_as_bytearray()
+        except BadRequest as exc:  # too big for the Bot API (20 MB) or expired
+            raise Refused("size" if "too big" in str(exc).lower() else "gone") from exc
+        except RetryAfter as exc:
+            raise RetryLater("Telegram 429") from exc
+        if len(data) > limit:
+            raise Refused("size")
+        return bytes(data)
 
     async def start(self) -> None:
         """Set each bot's command list (Japanese, and English for English apps) if configured.
@@ -162,8 +201,12 @@ class TelegramChannel:
             return Incoming(platform, NAME, key, ""), route
         if command in COMMANDS:
             return Incoming(platform, NAME, key, COMMANDS[command]), _without_lang(route)
+        sent = _files(message)
+        if sent:  # kept during an intake; else its caption is read, or "text only here"
+            route.update(notice=Notice.FILE, files=sent)
+            return Incoming(platform, NAME, key, text), route
         if not text.strip():
-            route["notice"] = Notice.TEXT_ONLY  # a photo, sticker, location or voice
+            route["notice"] = Notice.TEXT_ONLY  # a sticker, location, voice or video
             return Incoming(platform, NAME, key, ""), route
         return Incoming(platform, NAME, key, text), _without_lang(route)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from sqlmodel import Session, select
 from bot.server import create_app
 from bot.settings import Settings
 from knowledge import KnowledgeBase
-from storage.models import Conversation, InboundEvent
+from storage.models import Attachment, Conversation, InboundEvent
 from storage.store import SqlStore
 from tests.bot.channels.golden import fresh_line, load, post, settle
 from tests.bot.channels_helpers import LINE_SECRET, LINE_TOKEN, line_signature, wait_for
@@ -43,13 +44,17 @@ def line_api(httpserver: HTTPServer) -> HTTPServer:
 
 
 @pytest.fixture
-def app(engine: Engine, sample_kb: KnowledgeBase, line_api: HTTPServer) -> Iterator[Any]:
+def app(
+    engine: Engine, sample_kb: KnowledgeBase, line_api: HTTPServer, tmp_path: Path
+) -> Iterator[Any]:
     settings = Settings(
         channels={
             "zerocarbon": {"line": {"channel_secret": LINE_SECRET, "access_token": LINE_TOKEN}}
         },
         line_api_base=line_api.url_for("").rstrip("/"),
+        line_data_api_base=line_api.url_for("").rstrip("/"),
         background_workers=True,
+        data_dir=tmp_path,
         outbox_base_delay=0.01,
     )
     yield create_app(settings, knowledge=sample_kb, store=SqlStore(engine))
@@ -141,3 +146,38 @@ async def test_a_group_mention_is_asked_to_move_to_one_to_one(
     assert "quickReply" not in note[-1]  # no menu: the conversation is not held here
     assert rows(app, Conversation) == []  # no intake started in the group
     assert len(rows(app, InboundEvent)) == 1  # the chatter was not even stored
+
+
+async def test_files_sent_during_an_intake_are_kept(
+    app: Any, server: tuple[str, int], line_api: HTTPServer
+) -> None:
+    sdk = {
+        e["type"] + e.get("message", {}).get("type", ""): e
+        for e in load("line_sdk_webhook")["events"]
+    }
+    text, document, image = sdk["messagetext"], sdk["messagefile"], dict(sdk["messageimage"])
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    line_api.expect_request("/v2/bot/message/325708/content").respond_with_data(
+        b"first line of the plan\n", content_type="application/octet-stream"
+    )
+    line_api.expect_request("/v2/bot/message/354718705033693861/content").respond_with_data(png)
+    start = fresh_line(text)
+    start["message"] = {**text["message"], "text": "提案したいです"}
+    await send(server, start)
+    await wait_for(lambda: len(replies(line_api)) == 1, timeout=20)
+    await send(server, fresh_line(document))  # "file.txt", 2,138 bytes as LINE reports
+    await wait_for(lambda: len(replies(line_api)) == 2, timeout=20)
+    await send(server, fresh_line(image))  # an image LINE holds (contentProvider "line")
+    await wait_for(lambda: len(replies(line_api)) == 3, timeout=20)
+    texts = [m[0]["text"] for m in replies(line_api).values()]
+    assert "「file.txt」を受け取りました" in texts[1]
+    assert "を受け取りました" in texts[2]
+    kept = rows(app, Attachment)
+    assert [(a.file_name, a.content_type) for a in kept] == [
+        ("file.txt", "text/plain"),
+        ("line-image-354718705033693861", "image/png"),
+    ]
+    [conversation] = rows(app, Conversation)
+    assert [entry.split()[0] for entry in conversation.slots["channel.files"]] == [
+        f"attachment:{a.id}" for a in kept
+    ]

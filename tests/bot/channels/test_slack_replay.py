@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from sqlmodel import Session, select
 from bot.server import create_app
 from bot.settings import Settings
 from knowledge import KnowledgeBase
-from storage.models import Proposal
+from storage.models import Attachment, Proposal
 from storage.store import SqlStore
 from tests.bot.channels.golden import fresh_slack, load, post, settle
 from tests.bot.channels_helpers import SLACK_SECRET, SLACK_TOKEN, slack_headers, wait_for
@@ -44,7 +45,9 @@ def slack_api(httpserver: HTTPServer) -> HTTPServer:
 
 
 @pytest.fixture
-def app(engine: Engine, sample_kb: KnowledgeBase, slack_api: HTTPServer) -> Iterator[Any]:
+def app(
+    engine: Engine, sample_kb: KnowledgeBase, slack_api: HTTPServer, tmp_path: Path
+) -> Iterator[Any]:
     settings = Settings(
         channels={
             "zerocarbon": {
@@ -54,6 +57,7 @@ def app(engine: Engine, sample_kb: KnowledgeBase, slack_api: HTTPServer) -> Iter
         },
         slack_api_base=slack_api.url_for("/api/"),
         background_workers=True,
+        data_dir=tmp_path,
         outbox_base_delay=0.01,
     )
     yield create_app(settings, knowledge=sample_kb, store=SqlStore(engine))
@@ -227,3 +231,42 @@ async def test_files_comments_and_thread_broadcasts_in_a_dm(app: Any, slack: Any
     assert await slack.send(broadcast) == 200
     await wait_for(lambda: len(slack.posted()) > before, timeout=20)
     assert slack.posted()[before]["channel"] == "D123ABC456"
+
+
+async def test_a_file_shared_in_an_intake_is_downloaded_with_the_token_and_kept(
+    app: Any, slack: Any, slack_api: HTTPServer
+) -> None:
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 512
+    slack_api.expect_request("/files-pri/T111-F111/download/test.png").respond_with_data(png)
+    assert "受付番号" not in await slack.say("提案したいです")
+    shared = load("slack_file_share_group")
+    [described] = shared["event"]["files"]
+    local = {
+        **described,
+        "url_private_download": slack_api.url_for("/files-pri/T111-F111/download/test.png"),
+    }
+    elsewhere = {
+        **described,
+        "id": "F222",
+        "url_private_download": "https://attacker.example/x.png",
+    }
+    before = len(slack.posted())
+    for files in ([local], [elsewhere]):
+        event = fresh_slack(
+            shared, channel="D024BE91L", channel_type="im", user="U2147483697", text="", files=files
+        )
+        count = len(slack.posted())
+        assert await slack.send(event) == 200
+        await wait_for(lambda count=count: len(slack.posted()) > count, timeout=20)
+    kept, refused = (p["text"] for p in slack.posted()[before:])
+    assert "「test.png」を受け取りました" in kept
+    assert "受け取りました" not in refused  # a link off Slack's file host is never fetched
+    [download] = [r for r, _ in slack_api.log if r.path.startswith("/files-pri/")]
+    assert download.headers["Authorization"] == f"Bearer {SLACK_TOKEN}"
+    with Session(app.state.parts.hub.store.engine) as session:
+        [attachment] = session.exec(select(Attachment)).all()
+    assert (attachment.file_name, attachment.content_type, attachment.size) == (
+        "test.png",
+        "image/png",
+        len(png),
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,17 +22,20 @@ from sqlmodel import Session, select
 from telegram import (
     CallbackQuery,
     Chat,
+    Document,
     Message,
     MessageEntity,
     PhotoSize,
     Update,
     User,
 )
+from werkzeug import Request, Response
 
 from bot.server import create_app
 from bot.settings import Settings
 from knowledge import KnowledgeBase
-from storage.models import Conversation, InboundEvent
+from storage import ProposalPublic
+from storage.models import Attachment, Conversation, InboundEvent, Proposal
 from storage.store import SqlStore
 from tests.bot.channels.golden import post, settle
 from tests.bot.channels_helpers import TELEGRAM_SECRET, TELEGRAM_TOKEN, wait_for
@@ -81,7 +85,9 @@ def tg_api(httpserver: HTTPServer) -> HTTPServer:
 
 
 @pytest.fixture
-def app(engine: Engine, sample_kb: KnowledgeBase, tg_api: HTTPServer) -> Iterator[Any]:
+def app(
+    engine: Engine, sample_kb: KnowledgeBase, tg_api: HTTPServer, tmp_path: Path
+) -> Iterator[Any]:
     def telegram(token: str) -> dict[str, Any]:
         secret = {"bot_token": token, "secret_token": TELEGRAM_SECRET, "set_commands": True}
         return {"telegram": secret}
@@ -90,6 +96,7 @@ def app(engine: Engine, sample_kb: KnowledgeBase, tg_api: HTTPServer) -> Iterato
         channels={"zerocarbon": telegram(TELEGRAM_TOKEN), "kyoso-front": telegram(OTHER_TOKEN)},
         telegram_api_base=tg_api.url_for("").rstrip("/"),
         background_workers=True,
+        data_dir=tmp_path,
         outbox_base_delay=0.01,
     )
     yield create_app(settings, knowledge=sample_kb, store=SqlStore(engine))
@@ -137,21 +144,61 @@ async def test_a_group_with_two_members(
     assert {e.external_id for e in rows(app, InboundEvent)} == {"zerocarbon:1", "zerocarbon:3"}
 
 
-async def test_a_private_chat_start_help_cancel_captions_and_bots(
-    app: Any, server: tuple[str, int], tg_api: HTTPServer
+PDF = b"%PDF-1.7\n% a two-page proposal\n" + b"0" * 2000
+EXE = b"MZ\x90\x00" + b"\x00" * 500
+FILES = {"photo-big": PhotoSize("photo-big", "u1", 1280, 960, file_size=2048), "plan": None}
+
+
+def document(
+    update_id: int, file_id: str, name: str, size: int, caption: str | None = None
+) -> dict[str, Any]:
+    doc = Document(file_id, f"u-{file_id}", file_name=name, file_size=size)
+    return update(update_id, from_user=HANAKO, document=doc, caption=caption)
+
+
+@pytest.fixture
+def files(tg_api: HTTPServer) -> dict[str, bytes]:
+    """The Bot API's getFile and file downloads, for the files the test sends."""
+    stored = {"photo-big": b"\x89PNG\r\n\x1a\n" + b"\x00" * 2040, "plan": PDF, "tool": EXE}
+
+    def get_file(request: Request) -> Response:
+        file_id = params(request)["file_id"]
+        body = {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(stored[file_id]),
+            "file_path": f"documents/{file_id}",
+        }
+        return Response(json.dumps({"ok": True, "result": body}), content_type="application/json")
+
+    tg_api.expect_request(f"/bot{TELEGRAM_TOKEN}/getFile").respond_with_handler(get_file)
+    for file_id, data in stored.items():
+        tg_api.expect_request(f"/file/bot{TELEGRAM_TOKEN}/documents/{file_id}").respond_with_data(
+            data
+        )
+    return stored
+
+
+async def test_a_private_chat_start_help_cancel_files_captions_and_bots(
+    app: Any, server: tuple[str, int], tg_api: HTTPServer, files: dict[str, bytes]
 ) -> None:
     await wait_for(lambda: len(sent(tg_api, method="setMyCommands")) == 2)  # ja and en, at start
-    photo = (PhotoSize("f1", "u1", 90, 90),)
+    photo = (PhotoSize("photo-small", "u0", 90, 90, file_size=300), FILES["photo-big"])
     script = [
         command(10, "/start", HANAKO),
-        update(11, from_user=HANAKO, text="提案したいです"),
-        command(12, "/start", HANAKO),  # mid-intake: greeted, and the intake is not disturbed
-        command(13, "/help", HANAKO),
-        update(14, from_user=HANAKO, photo=photo),
-        update(15, from_user=HANAKO, photo=photo, caption="参加の階層は変更できますか"),
-        command(16, "/cancel", HANAKO),
-        update(17, from_user=User(999, "OtherBot", is_bot=True), text="ping"),
+        update(11, from_user=HANAKO, photo=photo),  # not in an intake: text only here
+        update(12, from_user=HANAKO, photo=photo, caption="参加の階層は変更できますか"),  # read
+        update(13, from_user=HANAKO, text="提案したいです"),
+        command(14, "/start", HANAKO),  # mid-intake: greeted, and the intake is not disturbed
+        command(15, "/help", HANAKO),
+        document(16, "plan", "企画書（子ども食堂）.pdf", len(PDF), caption="企画書です"),
+        update(17, from_user=HANAKO, photo=photo),
+        document(18, "tool", "tool.exe", len(EXE)),
+        document(19, "huge", "video.pdf", 50 * 1024 * 1024),  # over the limit: not downloaded
+        command(20, "/cancel", HANAKO),
+        update(21, from_user=User(999, "OtherBot", is_bot=True), text="ping"),
     ]
+    replies: dict[int, str] = {}
     for body in script:
         before = len(sent(tg_api))
         await send(server, body)
@@ -159,19 +206,74 @@ async def test_a_private_chat_start_help_cancel_captions_and_bots(
             continue
         await wait_for(lambda before=before: len(sent(tg_api)) > before, timeout=20)
         await settle(lambda: len(sent(tg_api)))
-    texts = [m["text"] for m in sent(tg_api)]
+        replies[body["update_id"]] = "\n".join(m["text"] for m in sent(tg_api)[before:])
     greeting = sent(tg_api)[0]
     assert PLATFORM_JA in greeting["text"] and "ようこそ" in greeting["text"]
     keyboard = greeting["reply_markup"]["inline_keyboard"]
     assert [row[0]["callback_data"] for row in keyboard] == ["propose", "ask", "status", "human"]
+    assert "文字のメッセージだけ" in replies[11]
+    assert "階層" in replies[12] and "文字のメッセージだけ" not in replies[12]  # caption read
+    assert "ようこそ" in replies[14]
+    assert "「戻る」「キャンセル」「ヘルプ」" in replies[15]
+    assert "「企画書（子ども食堂）.pdf」を受け取りました" in replies[16]
+    assert "を受け取りました" in replies[17]
+    assert "PDF、画像" in replies[18]  # the kinds of file kept
+    assert "10MBを超える" in replies[19]
+    assert "取り消" in replies[20] or "キャンセル" in replies[20]
     [conversation] = rows(app, Conversation)
     assert "/start" not in json.dumps(conversation.slots, ensure_ascii=False)
-    joined = "\n".join(texts)
-    assert "「戻る」「キャンセル」「ヘルプ」" in joined  # /help
-    assert "文字のメッセージだけ" in joined  # the photo without a caption
-    assert "階層" in joined.split("文字のメッセージだけ", 1)[1]  # the caption was read
-    assert "取り消" in texts[-1] or "キャンセル" in texts[-1]  # /cancel
+    kept = rows(app, Attachment)
+    assert [(a.file_name, a.content_type) for a in kept] == [
+        ("企画書（子ども食堂）.pdf", "application/pdf"),
+        ("photo-17.jpg", "image/png"),  # judged by its bytes, not its name
+    ]
+    data_dir = app.state.parts.hub.settings.data_dir
+    assert (data_dir / kept[0].path).read_bytes() == PDF
+    requested = [params(r).get("file_id") for r, _ in tg_api.log if r.path.endswith("/getFile")]
+    assert "huge" not in requested and "photo-small" not in requested  # the largest size only
     assert not any(e.payload["message"]["from"]["is_bot"] for e in rows(app, InboundEvent))
+
+
+async def test_files_sent_in_an_intake_are_listed_in_the_filed_proposal(
+    app: Any, server: tuple[str, int], tg_api: HTTPServer, files: dict[str, bytes]
+) -> None:
+    rich = (
+        "株式会社ミナトリサイクルの山田です。市内の公園に回収ボックスを置いて、使用済みペットボトルを"
+        "回収・再生する実証を提案します。ごみの分別が進まないことが地域の課題です。会場として公園を"
+        "使わせていただき、広報にもご協力いただきたいです。費用は当社が負担し、市の費用負担はありません。"
+        "連絡先 yamada@minato-recycle.co.jp 045-123-4567"
+    )
+    answers = {
+        "提出": "提出する",
+        "階層": "Aでお願いします",
+        "タイトル": "公園でのペットボトル回収実証",
+        "同意": "はい、同意いたします",
+    }
+
+    async def say(body: dict[str, Any]) -> str:
+        before = len(sent(tg_api))
+        await send(server, body)
+        await wait_for(lambda: len(sent(tg_api)) > before, timeout=30)
+        await settle(lambda: len(sent(tg_api)))
+        return "\n".join(m["text"] for m in sent(tg_api)[before:])
+
+    reply = await say(update(30, from_user=HANAKO, text=rich))
+    kept = await say(document(31, "plan", "企画書.pdf", len(PDF), caption="企画書です"))
+    assert "「企画書.pdf」を受け取りました" in kept
+    for update_id in range(32, 44):
+        if "受付番号" in reply:
+            break
+        question = reply.split("\n\n")[-1]
+        asked = next((key for key in answers if key in question), None)
+        assert asked is not None, f"an unexpected question: {reply}"
+        reply = await say(update(update_id, from_user=HANAKO, text=answers[asked]))
+    assert "受付番号" in reply
+    [proposal] = rows(app, Proposal)
+    listed = proposal.record["content"]["attachments"]
+    assert len(listed) == 1 and "企画書.pdf" in listed[0] and "企画書です" in listed[0]
+    public = ProposalPublic.model_validate(proposal, from_attributes=True)
+    [attachment] = rows(app, Attachment)
+    assert public.attachment_ids == [attachment.id]
 
 
 async def test_buttons_are_answered_and_update_ids_are_per_bot(
