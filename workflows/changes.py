@@ -16,7 +16,7 @@ from workflows.questions import is_question
 from workflows.values import clean_value
 
 _CHANGE = re.compile(
-    r"変え|変更|訂正|修正|直し|直して|間違|違い|違って|違います|やっぱり|やはり|正しくは|正しいのは|"
+    r"変え|変更|変わ|訂正|修正|直し|直して|間違|違い|違って|違います|やっぱり|やはり|正しくは|正しいのは|"
     r"じゃなくて|ではなく|でした|にして(?:ください|下さい|ほしい|欲しい)|"
     r"(?<![A-Za-z])(?:change|update|correct|correction|fix|actually|wrong|instead|should be|"
     r"mistake|typo|replace)(?![A-Za-z])",
@@ -34,6 +34,11 @@ CHANGE_FIELDS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("organisation.corporate_number", re.compile(r"法人番号|corporate number", re.I)),
+    (
+        "contact.department",
+        re.compile(r"所属部署|部署名|部署|(?<![A-Za-z])(?:department|dept)(?![A-Za-z])", re.I),
+    ),
+    ("contact.title", re.compile(r"役職|肩書き?|(?<![A-Za-z])job title(?![A-Za-z])", re.I)),
     (
         "organisation.type",
         re.compile(
@@ -53,7 +58,8 @@ CHANGE_FIELDS: list[tuple[str, re.Pattern[str]]] = [
         "contact.name",
         re.compile(
             r"担当者名|担当者の名前|担当者|氏名|お名前|名前|"
-            r"(?<![A-Za-z])(?:contact name|contact person|my name|name(?! of))(?![A-Za-z])",
+            r"(?<![A-Za-z])(?:contact name|contact person|the contact|my name|name(?! of))"
+            r"(?![A-Za-z])",
             re.I,
         ),
     ),
@@ -86,7 +92,7 @@ _QUOTED = re.compile(
     r"「[^「」\n]{0,200}」|『[^『』\n]{0,200}』|\"[^\"\n]{0,200}\"|“[^“”\n]{0,200}”"
 )
 # Where the new value ends or starts; the value itself is sliced out, never matched lazily.
-_TO_VERB = re.compile(r"(?:に|へ|と)\s?(?:変え|変更|訂正|修正|直|し(?:て|たい|ます))")
+_TO_VERB = re.compile(r"(?:に|へ|と)\s?(?:変え|変更|変わ|訂正|修正|直|し(?:て|たい|ます))")
 _WAS = re.compile(r"でした|の間違い|の誤り|が正しい|が正解")
 _AFTER_MARK = re.compile(
     r"(?:正しくは|正しいのは|正しいものは|ではなく(?:て)?|じゃなくて|->|→)[、,:：]?\s?"
@@ -158,6 +164,26 @@ def _changed_value(field: str, text: str, rest: str) -> str | None:
     return clean_value(field, raw) if raw else None
 
 
+# "Can you change the contact to Jane Doe?", 「担当者を変更できますか」: a request, not a question.
+_ASKED_TO_CHANGE = re.compile(
+    r"^(?:can|could|would|will) you (?:please )?(?:change|update|correct|fix)(?![A-Za-z])|"
+    r"(?:変更|訂正|修正)して(?:もらえ|いただけ|頂け|くれ)|"
+    r"(?:変えて|直して)(?:もらえ|いただけ|頂け|くれ)",
+    re.I,
+)
+_WRONG = re.compile(r"違|間違|誤|まちが")
+_CLAUSE_GAP = re.compile(r"[、,。]\s?")
+
+
+def _after_wrong(field: str, rest: str) -> str | None:
+    """The clause after 「…が違いました」 / 「…を間違えました」: the value as it should be."""
+    parts = [p for p in _CLAUSE_GAP.split(rest) if p.strip()]
+    for at, part in enumerate(parts[:-1]):
+        if _WRONG.search(part) and not _CHANGE.search(parts[at + 1]):
+            return clean_value(field, parts[at + 1])
+    return None
+
+
 def change_request(text: str) -> tuple[str, str | None] | None:
     """(field, new value or None) when the text changes a field in plain words.
 
@@ -167,7 +193,8 @@ def change_request(text: str) -> tuple[str, str | None] | None:
     text is not a change (no change word, no field, a question, or a long text).
     """
     text = base(text)
-    if len(text) > CHANGE_CHARS or not _CHANGE.search(_masked(text)) or is_question(text):
+    asks = is_question(text) and not _ASKED_TO_CHANGE.search(text)
+    if len(text) > CHANGE_CHARS or not _CHANGE.search(_masked(text)) or asks:
         return None
     masked = _masked(text)
     for field, words in CHANGE_FIELDS:
@@ -178,6 +205,9 @@ def change_request(text: str) -> tuple[str, str | None] | None:
         value = _changed_value(field, text, rest)
         if value is not None:
             return field, value
+        after_wrong = _after_wrong(field, rest) if len(text) <= INTENT_CHARS else None
+        if after_wrong is not None:  # 「名前の漢字が違いました、髙橋です」
+            return field, after_wrong
         if len(text) > INTENT_CHARS or not (
             _INTENT_AFTER.match(rest) or _INTENT_BEFORE.search(masked[: found.start()])
         ):
@@ -194,6 +224,11 @@ _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("contact.email", re.compile(r"メール|e-?mail|アドレス", re.I)),
     ("contact.phone", re.compile(r"電話|phone", re.I)),
     ("organisation.corporate_number", re.compile(r"法人番号|corporate number", re.I)),
+    (
+        "contact.department",
+        re.compile(r"所属部署|部署名|部署|(?<![A-Za-z])(?:department|dept)(?![A-Za-z])", re.I),
+    ),
+    ("contact.title", re.compile(r"役職|肩書き?|(?<![A-Za-z])job title(?![A-Za-z])", re.I)),
     (
         "organisation.name",
         re.compile(r"団体名|会社名|社名|法人名|organi[sz]ation|company name", re.I),

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
-from workflows.names import organisation, person_name
+from workflows.names import organisation
+from workflows.people import person_name
 from workflows.plain import base, strip_fillers
 
 SEPARATOR = re.compile(r"[-‐―─━_=*~〜・]{3,}|--")
@@ -19,15 +20,18 @@ _LINE_SALUTATION = re.compile(
     re.I,
 )
 _GREETING_LEAD = re.compile(
-    r"^(?:いつもお世話になっております|お世話になっております|お世話になります|はじめまして|初めまして|"
+    r"^(?:(?:平素|日頃|日ごろ|いつも)(?:より|は|から)?(?:大変|格別の|ひとかたならぬ|たいへん)?"
+    r"(?:お世話に(?:なっております|なりまして)|ご愛顧[^。]{0,20}|お引き?立て[^。]{0,20}|"
+    r"ご高配[^。]{0,20})(?:誠に)?(?:ありがとうございます|厚く御礼申し上げます)?|"
+    r"いつもお世話になっております|お世話になっております|お世話になります|はじめまして|初めまして|"
     r"こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|突然のご連絡失礼いたします|"
     r"突然のご連絡失礼します|突然のご連絡申し訳ございません|初めてご連絡いたします|初めてご連絡差し上げます|"
-    r"拝啓|前略|(?:hello|hi|hey|good (?:morning|afternoon|evening)|greetings|"
+    r"拝啓|謹啓|前略|(?:hello|hi|hey|good (?:morning|afternoon|evening)|greetings|"
     r"i hope (?:this|you are|you're|all is)[a-z ]{0,30}well)(?![A-Za-z]))[、,!！。.\s]*",
     re.I,
 )
 _CLOSING = re.compile(
-    r"よろしくお願い|宜しくお願い|ご検討(?:の程|のほど)|何卒|以上です|以上、|敬具|草々|"
+    r"よろしくお願い|宜しくお願い|ご検討(?:の程|のほど)|何卒|以上です|以上、|敬具|草々|謹白|かしこ$|"
     r"^(?:best|kind|warm|warmest)?\s?regards|^sincerely|^thank you|^thanks|^cheers|^yours",
     re.I,
 )
@@ -36,7 +40,22 @@ _META = re.compile(
     r"(?:です|と思います|と考えています|と思っています)?(?:[、,]?(?:ご連絡|連絡)(?:いたしました|しました|差し上げました))?|"
     r"(?:hello,? |hi,? )?(?:i|we)(?:'d| would) like to (?:make|submit|send) (?:a|our) proposal"
     r"(?: to [a-z ]{1,40})?|(?:i|we)(?:'d| would) like to propose something(?: to [a-z ]{1,40})?|"
-    r"(?:i|we) have a proposal",
+    r"(?:i|we) have a proposal|(?:i|we) have an idea for a (?:project|proposal|collaboration)"
+    r"(?: (?:with|for) [a-z ]{1,40})?|"
+    # "I want to propose something for the Minato Mirai area", "I'd like to put forward a joint
+    # project": announcing a proposal without saying what it is.
+    r"(?:good (?:morning|afternoon|evening),? )?"
+    r"(?:i|we)(?:'d| would| want to| wish to)(?: like to)? "
+    r"(?:propose|suggest|put forward|submit|share|bring) "
+    r"(?:something|an idea|a (?:joint |new |small )?(?:project|idea|proposal|plan))"
+    r"(?: (?:for|in|with|to|about|around) (?:the )?[a-z ]{1,40})?|"
+    # "I'm from a university and we'd like to propose a joint project with your members",
+    # "we want to propose a project about EV charging": an announcement, not the proposal.
+    r"(?:hello,? |hi,? )?(?:i'?m from [a-z ]{1,40}(?:,| and) )?"
+    r"(?:i|we)(?:'d| would| want to| wish to| hope to)(?: like to)? (?:propose|suggest|discuss) "
+    r"(?:a |an |our )?(?:joint |new |small |possible )?"
+    r"(?:project|idea|collaboration|partnership|proposal)"
+    r"(?: (?:with|to) [a-z ]{1,40}| (?:about|on|for|regarding) [\w\- ]{1,40})?",
     re.I,
 )
 _INTRO_EN = re.compile(r"(?:my name is|i am|i'm|this is|we are|we're)(?![A-Za-z])", re.I)
@@ -135,6 +154,9 @@ _KEIGO_ONLY = re.compile(
     r"^(?:以下|下記|次)の(?:とおり|通り)?[、,]?(?:ご)?提案(?:を|内容を)?"
     r"(?:お送り|送付|ご送付|お届け|ご連絡|申し上げ|いたし|致し|させていただき|し)(?:します|いたします|致します|ます)|"
     r"幸甚に存じます|幸いです|幸いに存じます|ご多用のところ|ご多忙のところ|お忙しいところ|恐縮ですが|"
+    # 時候の挨拶: 「時下ますますご清栄のこととお慶び申し上げます」, 「陽春の候、…」
+    r"^時下|^[^。]{1,8}の候|(?:ご清栄|ご清祥|ご隆盛|ご健勝|ご繁栄|ご発展)[^。]{0,20}"
+    r"(?:お慶び|お喜び|お祈り)申し上げます|"
     r"^(?:i|we) (?:work|am working|are working) (?:at|for|in)(?![A-Za-z])|"
     r"^in the [a-z ]{1,40}(?:team|department|division|group|office)[.]?$",
     re.I,
@@ -143,6 +165,16 @@ _KEIGO_ONLY = re.compile(
 _POINTER_LEAD = re.compile(
     r"^(?:さっき|先ほど|最初に|最初|前に|上に|上記に)も?(?:書いた|書きました|言った|お伝えした|送った)"
     r"(?:けど|けれど|が|(?:とおり|通り|どおり)(?:です|ですが)?)?[、,。.!！\s]{0,3}"
+)
+# A sentence that states the title or the tier (read into those fields, not the summary):
+# 「タイトルは「…」です。」, 「参加の階層はA（会議に参加）を希望します。」, "The title is …".
+_STATED_ASIDE = re.compile(
+    r"^(?:提案の)?(?:タイトル|件名|題名|提案名)(?:は|を)\s?[「『\"].{1,80}[」』\"]"
+    r"(?:です|とします|としました|になります|でお願いします|にしました)?[。.!！]?$|"
+    r"^(?:参加の)?(?:階層|ティア|会員区分)(?:は|を)\s?[A-Ca-c](?:\s?[(（][^()（）]{0,20}[)）])?"
+    r"(?:を|で|に)?(?:希望します|希望いたします|でお願いします|お願いします|にします|です)?[。.]?$|"
+    r"^(?:the |our )?(?:proposal )?title (?:is|will be)\s.{1,80}$",
+    re.I,
 )
 KEIGO_CHARS = 80  # a keigo sentence is short; a longer one may carry proposal text too
 
@@ -161,7 +193,7 @@ def _keep(sentence: str) -> str | None:
         return None
     if _is_contact_line(sentence) or is_introduction(sentence):
         return None
-    if _META.fullmatch(sentence.rstrip(" 。.!！")):
+    if _META.fullmatch(sentence.rstrip(" 。.!！")) or _STATED_ASIDE.match(sentence):
         return None
     sentence = _KEIGO_LEAD.sub("", _POINTER_LEAD.sub("", sentence))
     keigo = _KEIGO_ONLY.search(sentence)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from workflows.clauses import clauses
 from workflows.contacts import URL_IN_TEXT, email_in, phone_in
 from workflows.courtesy import proposal_sentences
-from workflows.names import legal_form_only, organisation, person_name
+from workflows.names import legal_form_only, organisation, stated_type
+from workflows.people import person_name
 from workflows.plain import first_sentence, normalise
 from workflows.questions import is_question
 from workflows.record import CostModel, Role, corporate_number_is_valid
@@ -40,16 +42,24 @@ _E = r"(?![A-Za-z])"
 ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
     Role.VENUE: re.compile(
         r"会場|場所の提供|場所を(?:提供|お借り|貸)|設置場所|実証の?場|フィールド|"
-        r"(?:公園|施設|空き地|空き部屋|スペース|バス停)を(?:使|利用|お借り|提供|貸)|"
-        rf"{_W}(?:venue|test field|site|premises|space to|a place){_E}",
+        r"(?:公園|施設|空き地|空き部屋|スペース|バス停|花壇|広場|集会所|公民館|庁舎|校庭|体育館|"
+        r"駐車場|屋上|壁面|センター)を(?:使|利用|お借り|提供|貸)|使わせて(?:いただ|もら|ほし|欲し)|"
+        rf"{_W}(?:venues?|test fields?|sites?|premises|space to|spaces? for|a place|places? (?:for|to)|"
+        rf"rooms? (?:in|at|for)|meeting rooms?|"
+        rf"locations? (?:for|to)|to test (?:on|in|at)|(?:use|borrow) (?:your|the city's|city) "
+        rf"(?:\w+ ){{0,2}}(?:centres?|centers?|parks?|buildings?|halls?|facilities|spaces?)){_E}",
         re.I,
     ),
     Role.PUBLICITY: re.compile(
-        rf"広報|周知|{_W}PR{_E}|告知|{_W}(?:publicity|promot(?:e|ion|ing)|advertis\w{{0,4}}|spread the word){_E}",
+        rf"広報|周知|宣伝|{_W}PR{_E}|告知|{_W}(?:publicity|promot(?:e|ion|ing)|advertis\w{{0,4}}|"
+        rf"spread(?:ing)? the word){_E}",
         re.I,
     ),
     Role.DATA: re.compile(
-        rf"データの?提供|データを(?:提供|お借り|共有|いただ)|オープンデータ|{_W}(?:data|statistics){_E}",
+        r"データの?提供|データを(?:提供|お借り|共有|いただ)|オープンデータ|"
+        r"(?:記録|統計|実績|数値|台帳|利用状況|点検結果)(?:を|の)(?:ご)?(?:提供|いただ|頂|共有|お借り|開示|"
+        r"見せて|お貸し)|"
+        rf"{_W}(?:data|statistics|records){_E}",
         re.I,
     ),
     Role.INTRODUCTIONS: re.compile(
@@ -97,11 +107,17 @@ _COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
         CostModel.PROPOSER_BEARS,
         re.compile(
             r"実費(?:は|を)(?:当社|弊社|私ども|自社|提案者)|実費負担|自社負担|自己負担|"
-            r"(?:当社|弊社|自社|私ども|うち|当団体|弊団体|当法人|弊法人|当方|私たち|我々|こちら)"
-            r"(?:で|が|にて)(?:全て|すべて|全額|全部)?(?:負担|持ち|賄|出し|払)|"
+            r"(?:当社|弊社|自社|私ども|うち|当団体|弊団体|当法人|弊法人|当方|私たち|我々|こちら|"
+            r"自分|自分たち|わたしたち|僕ら|僕たち|当金庫|当行|当大学|本学|当校|当組合|当会|当協会|"
+            r"当財団|当店|当院|当事務所|当研究室)"
+            r"(?:で|が|にて|の方で|のほうで)(?:全て|すべて|全額|全部)?(?:負担|持ち|持つ|賄|出し|出す|払)|"
+            r"(?:当社|弊社|自社|うち|当団体|当法人|弊法人|自分|自腹|自前)持ち|自腹|手弁当|持ち出し|"
+            r"(?:当町|本町|当村|本村|町|村)の(?:予算|財源|費用)で(?:手当|負担|賄|確保|措置|対応)|"
             r"費用は(?:すべて|全て|全額)?(?:当社|弊社|自社|当法人|弊法人|当団体)|"
             r"(?:当社|弊社|自社|当法人|弊法人|当団体)負担|"
-            rf"{_W}(?:bear the (?:actual )?costs?|we(?: will)? (?:cover|pay|bear)|"
+            rf"{_W}(?:bear the (?:actual )?costs?|we(?: will|'ll)? (?:cover|pay|bear|fund)|"
+            rf"(?:i|we)(?: will|'ll)? pay for (?:it|them|everything)(?: ourselves| myself)?|"
+            rf"(?:at|on) (?:our|my) own (?:cost|expense|dime)|self-funded|"
             rf"cover (?:all )?(?:the )?costs? ourselves|at our own (?:cost|expense)){_E}",
             re.I,
         ),
@@ -127,10 +143,20 @@ _PROBLEM = re.compile(
     re.I,
 )
 _ACTIVITY = re.compile(
-    r"実施|行い|行う|行います|提供し|設置|開催|回収|運営|実証|導入し|"
+    r"実施|行い|行う|行います|提供し|設置|開催|回収|運営|実証|導入し|用意し|用意します|担い|担います|"
+    r"を開き|を開きます|を開いて|点検し|整備し|配布し|作成し|制作し|派遣し|企画し|"
     rf"{_W}(?:we will|we would|we plan|we want to|we'll){_E}",
     re.I,
 )
+
+
+def _without_cost(sentence: str) -> list[str]:
+    """The sentence, or its clauses that do not say who pays (「弊社が設計・施工・保守を担い、
+    設置費用はすべて弊社が負担します」 → the first clause is an activity)."""
+    if cost_model(sentence) is None:
+        return [sentence]
+    clauses = [c.strip() for c in re.split(r"(?<=[いしてりき])、", sentence) if c.strip()]
+    return [c for c in clauses if cost_model(c) is None] if len(clauses) > 1 else []
 
 
 def sentences(text: str) -> list[str]:
@@ -174,6 +200,22 @@ def cost_model(text: str) -> CostModel | None:
     return None
 
 
+# 「担当部署は企画政策課です」, 「部署：環境事業部」: the contact's department said in a sentence.
+_DEPARTMENT_SAID = re.compile(
+    r"(?:担当)?部署(?:名)?(?:は|:|：)\s?([一-龥ァ-ヶーA-Za-z0-9・]{2,20}?)"
+    r"(?:です|になります|でございます|[。、,\s]|$)"
+)
+
+
+# 「参加の階層はA（会議に参加）を希望します」, "tier B, please": the tier letter (the intake keeps
+# it only where the platform has that tier).
+TIER_SAID = re.compile(
+    r"(?:参加の)?(?:階層|ティア|会員区分|区分)\s?(?:は|:|：)?\s?([A-Ca-c])(?![A-Za-z])|"
+    r"(?<![A-Za-z])tier\s?([A-C])(?![A-Za-z])",
+    re.I,
+)
+
+
 def _contact(text: str, slots: dict[str, Any]) -> None:
     email = email_in(text)
     if email:
@@ -185,6 +227,9 @@ def _contact(text: str, slots: dict[str, Any]) -> None:
     for key in ("contact.name", "organisation.name", "contact.email", "contact.phone"):
         if signed.get(key):
             slots.setdefault(key, signed[key])
+    department = _DEPARTMENT_SAID.search(text)
+    if department:
+        slots["contact.department"] = department.group(1)
     if "contact.name" not in slots:
         name = contact_name(text)
         if name:
@@ -201,8 +246,8 @@ def _organisation(text: str, slots: dict[str, Any]) -> None:
         if found:
             slots["organisation.type"] = found[1].value
     else:
-        bare = legal_form_only(text)
-        if bare:
+        bare = legal_form_only(text) or next(filter(None, map(stated_type, clauses(text))), None)
+        if bare:  # 「NPO法人です」, 「個人でやってます」
             slots["organisation.type"] = bare.value
     number = corporate_number(text)
     if number:
@@ -288,7 +333,7 @@ def _content(text: str, slots: dict[str, Any]) -> None:
     if title:
         slots["content.title"] = title
     # A sentence about who pays is the cost model, not the problem or the activities.
-    parts = [s for s in sentences(proposal) if cost_model(s) is None]
+    parts = [part for s in sentences(proposal) for part in _without_cost(s)]
     problem = [s for s in parts if _PROBLEM.search(s)]
     said = set(problem)
     activities = [s for s in parts if _ACTIVITY.search(s) and s not in said]
@@ -299,6 +344,9 @@ def _content(text: str, slots: dict[str, Any]) -> None:
         slots["content.activities"] = joiner.join(activities)
     if len(proposal) >= SUMMARY_CHARS and not is_question(text):
         slots["content.summary"] = proposal
+    tier = TIER_SAID.search(text)
+    if tier:
+        slots["proposer.membership_tier"] = (tier.group(1) or tier.group(2)).upper()
     if _THEME_CALL.search(text):
         slots["track"] = "theme"
     _sections(text, slots)

@@ -61,34 +61,40 @@ ORGANISATION_TYPES = (
         OrganisationType.COMPANY,
         "企業", "会社", "株式会社", "有限会社", "合同会社", "民間企業", "事業者", "(株)", "kk",
         "company", "business", "corporation", "firm", "private company", "startup",
+        "かいしゃ", "きぎょう", "かぶしきがいしゃ", "みんかん",
     ),
     _option(
         OrganisationType.NPO,
         "npo", "npo法人", "特定非営利活動法人", "非営利団体", "非営利", "nonprofit", "non-profit",
-        "ngo",
+        "ngo", "えぬぴーおー", "ひえいり",
     ),
     _option(
         OrganisationType.UNIVERSITY,
         "大学・研究機関", "大学", "研究機関", "研究所", "高専", "学校法人", "大学院", "研究室",
         "university", "college", "research institute", "research institution", "academic",
-        "laboratory",
+        "laboratory", "だいがく", "けんきゅうきかん",
     ),
     _option(
         OrganisationType.ASSOCIATION,
         "団体・協会", "団体", "協会", "一般社団法人", "社団法人", "財団法人", "財団", "組合",
         "自治会", "町内会", "協議会", "association", "foundation", "society", "cooperative",
+        "だんたい", "きょうかい",
     ),
     _option(
         OrganisationType.FINANCIAL,
         "金融機関", "銀行", "信用金庫", "信金", "信用組合", "証券会社", "bank",
-        "financial institution", "credit union",
+        "financial institution", "credit union", "ぎんこう", "きんゆうきかん",
     ),
     _option(
         OrganisationType.SOLE_PROPRIETOR,
         "個人事業主", "個人事業", "フリーランス", "個人", "自営業", "freelance", "freelancer",
-        "sole proprietor", "self-employed", "individual",
+        "sole proprietor", "self-employed", "individual", "こじん", "こじんじぎょうぬし",
     ),
-    _option(OrganisationType.OTHER, "その他", "other", "none of these"),
+    _option(
+        OrganisationType.OTHER,
+        "その他", "自治体", "役場", "市役所", "町役場", "村役場", "区役所", "県庁", "行政機関",
+        "other", "none of these", "municipality", "local government", "city hall",
+    ),
 )
 
 COST_MODELS = (
@@ -102,7 +108,8 @@ COST_MODELS = (
     _option(
         CostModel.PROPOSER_BEARS,
         "実費は提案者が負担", "提案者が負担", "提案者負担", "自社負担", "当社負担", "弊社負担",
-        "自己負担", "自費", "自前", "うちで持ちます", "うちが持ちます", "うちで持つ", "うちで負担",
+        "自己負担", "自費", "自前", "持ち出し", "うちで持ちます", "うちが持ちます", "うちで持つ",
+        "うちで負担",
         "当社が負担", "弊社が負担", "自分たちで負担", "私たちが負担", "こちらで負担",
         "こちらで持ちます", "we bear the actual costs", "we bear", "we cover", "we will cover",
         "we pay", "we will pay", "ourselves", "our own cost", "our own expense", "at our expense",
@@ -119,7 +126,8 @@ COST_MODELS = (
 ROLES = (
     _option(Role.VENUE, "会場", "会場・実証の場の提供", "場所", "実証の場", "フィールド", "venue",
             "test field", "site"),
-    _option(Role.PUBLICITY, "広報", "広報への協力", "周知", "告知", "publicity", "promotion"),
+    _option(Role.PUBLICITY, "広報", "広報への協力", "周知", "告知", "宣伝", "publicity",
+            "promotion", "spread the word", "spreading the word"),
     _option(Role.DATA, "データ", "データの提供", "data", "open data"),
     _option(Role.INTRODUCTIONS, "紹介", "関係者の紹介", "つなぎ", "introductions", "introduce"),
     _option(Role.PERMITS, "許認可", "許認可・調整", "調整", "許可", "permits", "coordination"),
@@ -133,6 +141,7 @@ YES_NO = (
         "はい", "同意", "同意します", "同意いたします", "同意する", "了解", "了承", "承知",
         "承諾", "大丈夫", "問題ありません", "確認しました", "ええ", "うん", "ok", "okay", "yes",
         "yep", "sure", "agree", "i agree", "agreed", "i do", "of course", "すべて同意",
+        "どういします", "どういいたします",
     ),
     _option(
         "no",
@@ -147,6 +156,7 @@ CONFIRM = (
         "提出する", "提出", "提出します", "提出して", "提出お願いします", "送信", "送って",
         "この内容で", "これで", "これでお願いします", "はい", "お願いします", "ok", "yes",
         "file it", "file", "submit", "send it", "send", "go ahead", "looks good",
+        "ていしゅつ", "ていしゅつします", "ていしゅつする", "ていしゅつで",
     ),
     _option(
         "edit",
@@ -208,6 +218,8 @@ EXTRA = (
     FieldSpec("organisation.corporate_number", ("proposer", "corporate_number"), Kind.NUMBER),
     FieldSpec("organisation.location", ("proposer", "location"), limit=100),
     FieldSpec("contact.phone", ("proposer", "phone"), Kind.PHONE),
+    FieldSpec("contact.department", ("proposer", "contact_department"), limit=100),
+    FieldSpec("contact.title", ("proposer", "contact_title"), limit=60),
     FieldSpec("content.period", ("content", "period"), limit=100),
 )
 # fmt: on
@@ -225,6 +237,17 @@ FACTS = (
     "organisation.location",
     "contact.name",
     "contact.email",
+    "contact.phone",
+    "contact.department",
+    "contact.title",
+    "content.period",
+)
+# Filled from what people say, never asked: shown in the read-back after the asked fields.
+NOTED = (
+    "organisation.corporate_number",
+    "organisation.location",
+    "contact.department",
+    "contact.title",
     "contact.phone",
     "content.period",
 )
@@ -244,12 +267,45 @@ def spec(key: str) -> FieldSpec:
     return SPECS[key]
 
 
-def tier_options(tiers: list[tuple[str, str, str]]) -> tuple[Option, ...]:
-    """Options for a platform's tiers from (id, ja label, en label)."""
+# What a tier means in people's words, added to the tier whose label or description alone
+# holds the trigger: 「オンラインで見るだけ」 is the web-viewing tier, "just the newsletter" the
+# mail-only tier.
+TIER_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (
+        ("WEB", "視聴", "online", "web viewing"),
+        ("オンライン", "ウェブ", "見るだけ", "視聴だけ", "online", "watch online", "web only"),
+    ),
+    (
+        ("メール配信", "newsletter", "mail only"),
+        ("メルマガ", "ニュースレター", "メールだけ", "メールのみ", "情報だけ", "newsletter",
+         "emails only", "just the emails"),
+    ),
+    (
+        ("会議に参加", "対面", "in person", "attends"),
+        ("対面", "会議に参加", "in person", "attend the meetings", "come to meetings"),
+    ),
+)
+
+
+def tier_options(
+    tiers: list[tuple[str, str, str]], descriptions: list[str] | None = None
+) -> tuple[Option, ...]:
+    """Options for a platform's tiers from (id, ja label, en label) and their descriptions."""
+    texts = [
+        " ".join([ja, en, descriptions[i] if descriptions else ""]).lower()
+        for i, (_, ja, en) in enumerate(tiers)
+    ]
     options = []
-    for tier_id, ja, en in tiers:
+    for i, (tier_id, ja, en) in enumerate(tiers):
         inner = [part.strip(" ()（）:") for part in (ja.split("（", 1)[-1], en.split(":", 1)[-1])]
-        options.append(Option(value=tier_id, names=(ja, en, *inner, f"tier {tier_id}")))
+        said: list[str] = []
+        for triggers, words in TIER_WORDS:
+            holders = [
+                n for n, text in enumerate(texts) if any(w.lower() in text for w in triggers)
+            ]
+            if holders == [i]:  # only this tier says it
+                said.extend(words)
+        options.append(Option(value=tier_id, names=(ja, en, *inner, f"tier {tier_id}", *said)))
     return tuple(options)
 
 

@@ -7,30 +7,27 @@ confirmation and the budget rework are answered here.
 
 from __future__ import annotations
 
-import re
+from typing import Any
 
 from workflows import answers, review
 from workflows.choices import Option, match_rules
+from workflows.contacts import suspect_domain
 from workflows.courtesy import proposal_sentences
 from workflows.extraction import extract
 from workflows.fields import BUDGET, CONFIRM, CONFIRM_CHANGES, spec, tier_options, wanted
-from workflows.plain import first_sentence
 from workflows.questions import is_question
 from workflows.signature import read_signature
 from workflows.texts import field_name, t
+from workflows.titles import suggest_title
 from workflows.turn import State, Turn
-
-TITLE_CHARS = 60
-_TITLE_TAIL = re.compile(
-    r"(?:を|について)?(?:ご)?提案(?:いた)?します[。.]?$|^we propose (?:a |an )?", re.I
-)
 
 
 def options_for(turn: Turn, field: str) -> tuple[Option, ...]:
     """The choices of `field` on this platform."""
     if field == "proposer.membership_tier":
         tiers = turn.platform.membership_tiers
-        return tier_options([(x.id, x.label.ja, x.label.en) for x in tiers])
+        descriptions = [f"{x.description.ja} {x.description.en}" for x in tiers]
+        return tier_options([(x.id, x.label.ja, x.label.en) for x in tiers], descriptions)
     return spec(field).options
 
 
@@ -50,8 +47,11 @@ def absorb(turn: Turn, text: str, *, asked: str | None = None, only: tuple[str, 
         turn.say("invalid.corporate_number", number=wrong)
     if found.get("content.summary"):
         found["content.summary"] = proposal_sentences(text) or found["content.summary"]
+    tiers = {x.id for x in turn.platform.membership_tiers}
     for key, value in found.items():
         if key == asked or (only and key not in only) or value in (None, "", []):
+            continue
+        if key == "proposer.membership_tier" and value not in tiers:
             continue
         old = turn.slots.get(key)
         if old in (None, "", []):
@@ -68,23 +68,6 @@ def start(turn: Turn) -> State:
     if len(turn.slots) >= 2:
         turn.say("intake.start")
     return advance(turn)
-
-
-def suggest_title(summary: str) -> str | None:
-    """A whole, one-line title from the summary's first sentence (never cut mid-phrase).
-
-    「…を提案します」 is dropped; a sentence too long for a title gives one clause: the last in
-    Japanese (「…子どもたちに森の大切さを伝える取り組み」), the first in English.
-    """
-    first = first_sentence(summary)
-    first = _TITLE_TAIL.sub("", first).strip(" 。.、,")
-    if len(first) > TITLE_CHARS:
-        clauses = [c.strip() for c in re.split(r"[、,;]", first) if c.strip()]
-        # The head noun ends a Japanese sentence and starts an English one.
-        first = (clauses[0] if first.isascii() else clauses[-1]) if clauses else first
-    if len(first) < 4 or len(first) > TITLE_CHARS:
-        return None
-    return first[0].upper() + first[1:] if first.isascii() else first
 
 
 def question(turn: Turn, field: str) -> tuple[str, list[str]]:
@@ -119,9 +102,26 @@ def ask(turn: Turn, field: str, *, before: str = "", extras: tuple[str, ...] = (
     turn.say_text(f"{before}\n{text}" if before else text, choices=[*choices, *extras])
 
 
+def email_to_check(turn: Turn) -> dict[str, Any] | None:
+    """A question to ask when the e-mail's domain looks mistyped (gmial.com), else None."""
+    email = str(turn.slots.get("contact.email") or "")
+    if not email or email in turn.progress.kept:
+        return None
+    local, _, domain = email.rpartition("@")
+    likely = suspect_domain(domain)
+    if likely is None:
+        return None
+    return {"kind": "typo", "field": "contact.email", "value": f"{local}@{likely}", "typed": email}
+
+
 def advance(turn: Turn) -> State:
     """Check the rules as soon as they can apply, then ask the next question or read back."""
-    pending = turn.progress.pending
+    pending = turn.progress.pending = turn.progress.pending or email_to_check(turn)
+    if pending and pending["kind"] == "typo":
+        typed, likely = pending["typed"], pending["value"]
+        domain, fixed = typed.rsplit("@", 1)[-1], likely.rsplit("@", 1)[-1]
+        turn.say("email.typo", typed=typed, domain=domain, likely=fixed, choices=["yes", "no"])
+        return State.INTAKE
     if pending and pending["kind"] == "change":
         old = turn.slots.get(pending["field"])
         name = field_name(pending["field"], turn.lang)

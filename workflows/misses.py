@@ -11,6 +11,7 @@ from workflows import answers
 from workflows.fields import Kind, spec
 from workflows.intake import advance, ask
 from workflows.texts import field_name, t
+from workflows.titles import suggest_title
 from workflows.turn import State, Turn
 
 
@@ -19,6 +20,8 @@ def miss(turn: Turn, field: str, error: str) -> State:
     misses = turn.progress.misses[field] = turn.progress.misses.get(field, 0) + 1
     field_spec = spec(field)
     example = field_spec.example[1 if turn.lang == "en" else 0]
+    if field == "content.summary" and turn.progress.restate:
+        example = t("restate.example", turn.lang)
     skip = ("skip",) if field_spec.skippable else ()
     if misses == 1:
         turn.say(error, limit=field_spec.limit, number=turn.text[:40])
@@ -60,7 +63,11 @@ def not_decided(turn: Turn, field: str) -> State:
     if spec(field).undecided:
         return _undecided(turn, field)
     if field == "content.title" and not turn.slots.get("content.summary"):
-        turn.progress.deferred.append(field)  # suggested once the summary is known
+        if field not in turn.progress.deferred:
+            turn.progress.deferred.append(field)  # suggested once the summary is known
         turn.say("title.later")
         return advance(turn)
+    if field == "content.title" and suggest_title(str(turn.slots["content.summary"])):
+        ask(turn, field)  # the question carries the suggestion (「タイトルの案：…」)
+        return State.INTAKE
     return miss(turn, field, "invalid.empty" if spec(field).kind is Kind.TEXT else "invalid.choice")

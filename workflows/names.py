@@ -1,8 +1,8 @@
-"""Names: an organisation with its legal form and the type it implies, and a person's name.
+"""Organisation names, with their legal form and the type it implies.
 
-「株式会社ヨコハマデータラボの高橋です」 holds both: the organisation ends at its legal form and
-the sentence after it, the person is read from the introduction. Every pattern is linear, and
-each run of name characters is examined once.
+In 「株式会社ヨコハマデータラボの高橋です」 the organisation ends at its legal form and the
+sentence after it (the person is `workflows.people`). 「個人でやってます」 states a type without a
+name. Every pattern is linear, and each run of name characters is examined once.
 """
 
 from __future__ import annotations
@@ -11,14 +11,6 @@ import re
 
 from workflows.plain import base, normalise, strip_fillers
 from workflows.record import OrganisationType
-
-# Job titles and roles around a name in a signature (「事業開発部 部長」, "Head of Sales").
-TITLE_WORD = re.compile(
-    r"代表取締役|取締役|代表理事|理事長|理事|代表|社長|会長|部長|課長|係長|室長|主任|主査|担当|"
-    r"マネージャー|リーダー|ディレクター|(?<![A-Za-z])(?:CEO|CTO|COO|Manager|Director|Officer|Head|Lead|"
-    r"Coordinator|Engineer|President|Founder|Representative|Partnerships|Sales|Chief)(?![A-Za-z])",
-    re.I,
-)
 
 # Legal forms before or after the name; the type they imply.
 LEGAL_FORMS: list[tuple[str, OrganisationType]] = [
@@ -45,14 +37,21 @@ _NAME_TOKEN = re.compile(rf"{_NAME}+|\(株\)")
 _NAME_RUN = re.compile(rf"{_NAME}+")
 _NAME_CHAR = re.compile(_NAME)
 _FORM = re.compile("|".join(re.escape(f) for f, _ in LEGAL_FORMS))
-_ANCHOR = re.compile("|".join(re.escape(f) for f in [*(f for f, _ in LEGAL_FORMS), *_SUFFIXES]))
+ANCHOR = re.compile("|".join(re.escape(f) for f in [*(f for f, _ in LEGAL_FORMS), *_SUFFIXES]))
 _SPACE = re.compile(r"\s")
 # English: a chain of capitalised words; the name ends with the chain's last legal form.
 _CAPITALISED_CHAIN = re.compile(r"\b[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*)*")
 _WORD_GAP = re.compile(r"\s+")
 _EN_FORM = re.compile(
-    r"Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|KK(?![A-Za-z])|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|Bank"
+    r"Inc\.|Co\.,?\s?Ltd\.?|K\.K\.|KK(?![A-Za-z])|LLC|Ltd\.?|Corporation|Corp\.|GmbH|University|"
+    r"Institute|College|Bank"
 )
+# "Shonan University of Technology", "Kanagawa Institute of Design": the name goes on after "of".
+_OF_TAIL = re.compile(
+    r"(?<!\s)\s{1,3}of\s{1,3}(?:the\s{1,3})?[A-Z][\w&\-]{0,40}"
+    r"(?:\s{1,3}(?:and\s{1,3}|&\s{1,3})?[A-Z][\w&\-]{0,40}){0,5}"
+)
+_ACADEMIC_FORMS = ("University", "Institute", "College")
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
 _KANJI = re.compile(r"[一-龥々〆ヵヶ]")
 _KANJI_ONLY = re.compile(r"[一-龥々〆ヵヶ ]{1,8}")
@@ -67,8 +66,21 @@ _PLACE_NOUNS = frozenset(
     "家 会 園 舎 里 郷 輪 庭 館 塾 店 屋 室 場 所 街 村 町 丘 "
     "海 空 風 光 花 実 種 芽 子 縁 和 環".split()
 )
+# A kanji surname and a kana given name (吉田あゆみ), after の and before 「と申します」.
+_SURNAME_GIVEN = re.compile(r"[一-龥々〆ヵヶ]{1,4}[一-龥々〆ヵヶぁ-ゖァ-ヺー]{1,4}")
+_STRONG_END = frozenset(("と申します", "と言います", "といいます", "っていいます", "と申す者です"))
+# Words that end a company's name after の (「有限会社はだの冷機」), never a person's name.
+_BUSINESS_WORDS = tuple(
+    (
+        "冷機 冷熱 電工 電機 電気 電設 工業 工務店 工務 商事 商店 産業 建設 建築 設計 技研 "
+        "物産 興業 製作所 製作 運輸 運送 食品 薬品 不動産 住宅 設備 機械 印刷 写真 農園 牧場 "
+        "酒造 製菓 製パン 企画 開発 研究所 事務所 システム"
+    ).split()
+)
 _NAME_END = tuple(
     (
+        "っていいます って言います っていう会社です という会社です っていう団体です "
+        "という団体です っす "
         "です でございます と申します と言います といいます になります と申す者です "
         "が担当です が担当いたします が担当します でした"
     ).split()
@@ -114,7 +126,7 @@ def _japanese_span(text: str) -> str | None:
     A name can start only where a run of name characters (or "(株)") starts, and each run is
     examined once, so this is linear in the text.
     """
-    anchor = _ANCHOR.search(text)
+    anchor = ANCHOR.search(text)
     if anchor is None:
         return None  # no legal form, no 大学/銀行/…: the common case, in one scan
     begin = anchor.start()
@@ -156,21 +168,27 @@ def _tail(tail: str) -> str:
     "ミナトリサイクルの山田です" → "ミナトリサイクル"; "みどりのまち" and "よこはまテック" stay
     whole (an の or は inside a name is not where it ends).
     """
-    introduced = False
+    introduced = strong = False
     for end in _NAME_END:
         if tail.endswith(end):
             tail, introduced = tail[: -len(end)], True
+            strong = end in _STRONG_END  # 「…の吉田あゆみと申します」: a person follows の
             break
     cut = len(tail)
     for at in range(1, len(tail)):
         if tail.startswith("の", at):
             rest = tail[at + 1 :]
             # 「…の山田です」, 「…の森です」: a person after の, said as an introduction.
-            if _ROLE_AFTER_NO.match(rest) or (
-                introduced
-                and 1 <= len(rest) <= 6
-                and _KANJI_ONLY.fullmatch(rest)
-                and rest not in _PLACE_NOUNS
+            if (
+                _ROLE_AFTER_NO.match(rest)
+                or (
+                    introduced
+                    and 1 <= len(rest) <= 6
+                    and _KANJI_ONLY.fullmatch(rest)
+                    and rest not in _PLACE_NOUNS
+                    and not rest.endswith(_BUSINESS_WORDS)
+                )
+                or (strong and _SURNAME_GIVEN.fullmatch(rest))
             ):
                 cut = at
                 break
@@ -191,14 +209,16 @@ def _head(head: str) -> str:
     return head
 
 
-def _english_name(text: str) -> str | None:
+def english_name(text: str) -> str | None:
     """A name like "Minato Recycling Co., Ltd.": capitalised words up to the last legal form."""
     for chain in _CAPITALISED_CHAIN.finditer(text):
         starts = [gap.end() for gap in _WORD_GAP.finditer(text, chain.start(), chain.end())]
         for start in reversed(starts):
             form = _EN_FORM.match(text, start)
             if form:
-                return text[chain.start() : form.end()]
+                end = form.end()
+                tail = _OF_TAIL.match(text, end) if form.group(0) in _ACADEMIC_FORMS else None
+                return text[chain.start() : tail.end() if tail else end]
     return None
 
 
@@ -231,15 +251,15 @@ def organisation(text: str) -> tuple[str, OrganisationType] | None:
             return None
         kind = OrganisationType.UNIVERSITY if name.endswith("大学") else OrganisationType.FINANCIAL
         return name, kind
-    english = _english_name(text)
+    english = english_name(text)
     if english:
         name = _EN_PERSON_LEAD.sub("", _EN_LEAD.sub("", english)).strip()
         kind = OrganisationType.COMPANY
-        if name.endswith("University"):
+        if any(form in name for form in _ACADEMIC_FORMS):
             kind = OrganisationType.UNIVERSITY
         elif name.endswith("Bank"):
             kind = OrganisationType.FINANCIAL
-        return (name, kind) if name not in ("University", "Bank") else None
+        return (name, kind) if name not in (*_ACADEMIC_FORMS, "Bank") else None
     return None
 
 
@@ -249,135 +269,67 @@ def legal_form_only(text: str) -> OrganisationType | None:
     return next((kind for form, kind in LEGAL_FORMS if core == form), None)
 
 
-NOT_A_NAME = frozenset(
-    "相談 提案 質問 問い合わせ 問合せ お問い合わせ 担当 担当者 未定 不明 なし "
-    "無し 特になし はい いいえ 了解 個人 会社 企業 団体 法人 代表 営業 広報 "
-    "事務局 市役所 市 私 わたし 僕 自分 本人 同上 匿名 "
-    "テスト メール 電話 タイトル 件名 連絡先 住所 大学 株式会社 提出 キャンセル 戻る ヘルプ お願い "
-    "よろしく 大丈夫 結構 わかりました 分かりました 承知しました 同意 同意します".split()
+# 「個人でやってます」, 「フリーランスです」, "I'm self-employed": a type said without a name.
+_STATED_TYPE: list[tuple[re.Pattern[str], OrganisationType]] = [
+    (
+        re.compile(
+            r"個人で(?:やって|営んで|経営して|運営して|活動して|事業を|商売を|お店を|店を)|"
+            r"個人事業(?:主)?(?:です|で|を|として|の|になります|でやって)|個人経営|個人商店|"
+            r"フリーランス(?:です|で|として|の|になります)|フリーで(?:やって|活動)|"
+            r"自営(?:業)?(?:です|で|を|として|の|になります|しています|してます)|一人で(?:やって|経営|営んで)|"
+            r"(?<![A-Za-z])(?:i'?m (?:a )?(?:freelancer|self-employed|sole (?:proprietor|trader))|"
+            r"i am (?:a )?(?:freelancer|self-employed|sole (?:proprietor|trader))|"
+            r"(?:as a|just a) (?:freelancer|sole (?:proprietor|trader))|"
+            r"i run it (?:on my own|by myself|alone)|one-person business)(?![A-Za-z])",
+            re.I,
+        ),
+        OrganisationType.SOLE_PROPRIETOR,
+    ),
+    (
+        re.compile(r"任意団体|(?<![A-Za-z])(?:voluntary|volunteer) group", re.I),
+        OrganisationType.ASSOCIATION,
+    ),
+]
+# "We're an association of small offices", "we are a small NPO": the type after "we are a/an".
+_WE_ARE = re.compile(
+    r"(?<![A-Za-z])(?:we(?:'re| are)|it'?s|it is|i(?:'m| am) (?:with|from))\s(?:an?|the)\s"
+    r"(?:(?:small|local|new|young|non-profit|nonprofit|private|regional)\s){0,2}"
+    r"(association|npo|ngo|non-?profit|charity|foundation|cooperative|co-op|company|startup|"
+    r"business|firm|university|college|research institute|bank|credit union|freelancer)"
+    r"(?![A-Za-z])",
+    re.I,
 )
-_NOT_A_NAME_EN = frozenset(
-    "i a an the to of and or for in on at is are am be want would like make submit proposal "
-    "question questions not sure yes no ok okay hello hi hey thanks thank you please help "
-    "cancel back later undecided unknown none nothing company university npo staff person "
-    "we our my me it this that what how when where why can could idea".split()
-)
-_JA_NAME = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヶー]{1,10}(?: [一-龥々〆ヵヶぁ-んァ-ヶー]{1,10})?")
-_EN_NAME = re.compile(r"[A-Za-z][A-Za-z'\-.]{0,30}(?: [A-Za-z][A-Za-z'\-.]{0,30}){0,3}")
-VERB_ENDINGS = tuple(
-    ("たい ます です ください する した して ない ません たく です ました でしょう").split()
-)
+_WE_ARE_TYPES = {
+    "association": OrganisationType.ASSOCIATION,
+    "foundation": OrganisationType.ASSOCIATION,
+    "cooperative": OrganisationType.ASSOCIATION,
+    "co-op": OrganisationType.ASSOCIATION,
+    "npo": OrganisationType.NPO,
+    "ngo": OrganisationType.NPO,
+    "nonprofit": OrganisationType.NPO,
+    "non-profit": OrganisationType.NPO,
+    "charity": OrganisationType.NPO,
+    "company": OrganisationType.COMPANY,
+    "startup": OrganisationType.COMPANY,
+    "business": OrganisationType.COMPANY,
+    "firm": OrganisationType.COMPANY,
+    "university": OrganisationType.UNIVERSITY,
+    "college": OrganisationType.UNIVERSITY,
+    "research institute": OrganisationType.UNIVERSITY,
+    "bank": OrganisationType.FINANCIAL,
+    "credit union": OrganisationType.FINANCIAL,
+    "freelancer": OrganisationType.SOLE_PROPRIETOR,
+}
+# 「個人でやってます」 is a short clause; a proposal mentions 個人 in other senses.
+TYPE_STATEMENT_CHARS = 80
 
 
-def looks_like_name(text: str) -> bool:
-    """Whether `text` can be a person's name (「高橋」, 「佐藤 花子」, "John Smith").
-
-    Not a word that people answer instead of a name (「相談」), not a phrase with particles or
-    a verb (「提案をしたい」), not an organisation.
-    """
-    text = text.strip()
-    if not text or text in NOT_A_NAME or _ANCHOR.search(text):
-        return False
-    if _JA_NAME.fullmatch(text):
-        if text.endswith(VERB_ENDINGS) or any(w in text for w in ("提案", "相談", "質問")):
-            return False
-        has_kanji = _KANJI.search(text) is not None
-        # 「提案をしたい」: kanji then a particle then more; names rarely hold を/に/へ.
-        return not (has_kanji and re.search(r"[一-龥][をにへ]", text))
-    if _EN_NAME.fullmatch(text):
-        return not any(w.lower().strip(".") in _NOT_A_NAME_EN for w in text.split())
-    return False
-
-
-_PERSON_JA = re.compile(
-    r"(?:担当(?:者)?(?:は|の|:|：)?\s?|私は|わたしは|私、|わたくし、?)"
-    r"([一-龥ァ-ヶー][一-龥ぁ-んァ-ヶー ]{0,9}?)\s?(?:です|と申します|と言います|といいます|が担当)"
-)
-_PERSON_JA_TAIL = re.compile(
-    r"(?:の|、|\s)\s?([一-龥]{1,4}(?: ?[一-龥]{1,4}| [ぁ-ん]{2,4})?)"
-    r"(?:です|と申します|と言います|でございます)"
-)
-_PERSON_JA_SUBJECT = re.compile(r"([一-龥]{1,4}(?: ?[一-龥]{1,4})?)が担当")
-# 「教授を務めております山之内と申します」: a kanji name right before 「と申します」.
-_PERSON_JA_MOUSU = re.compile(
-    r"(?<![一-龥々〆ヵヶ])([一-龥々〆ヵヶ]{1,4}(?: ?[一-龥々〆ヵヶ]{1,4})?)"
-    r"(?:と申します|と申す者です)"
-)
-# Departments people name before themselves (「営業の田中です」, 「営業部長 田中一郎」).
-DEPARTMENT_WORDS = tuple(
-    "営業 広報 総務 企画 経理 人事 開発 技術 事務 製造 販売 設計 経営企画 事業開発 研究開発 "
-    "広報室 秘書".split()
-)
-# Two characters at least before 部/課: 「阿部」, 「服部」 are people (and 「長谷部」, below).
-DEPARTMENT = re.compile(
-    r"(?!長谷部)[一-龥ァ-ヶー]{2,8}(?:部|課|室|局|係)|[一-龥ァ-ヶー]{1,8}(?:グループ|チーム|センター)|"
-    + "|".join(DEPARTMENT_WORDS)
-)
-_AFFILIATION = (
-    tuple(
-        (
-            "部 課 室 局 会社 社 法人 大学 団体 センター 事務局 研究室 ラボ 代表 担当 チーム 協会 "
-            "組合 Inc. Ltd."
-        ).split()
-    )
-    + DEPARTMENT_WORDS
-)
-_PERSON_EN = re.compile(
-    r"(?<![A-Za-z])(?i:my name is|i am|i'm|this is|it's)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,2})"
-)
-
-
-def tidy_name(name: str) -> str:
-    """「高橋 健一」 → 「高橋健一」 (Japanese names without a space); "Jane Doe" stays."""
-    return name if name.isascii() else name.replace(" ", "")
-
-
-def person_name(text: str) -> str | None:
-    """The writer's name, when they introduce themselves (「担当は高橋と申します」)."""
+def stated_type(text: str) -> OrganisationType | None:
+    """The organisation type a short clause states without naming the organisation."""
     text = normalise(text)
-    for pattern in (_PERSON_JA, _PERSON_JA_TAIL, _PERSON_JA_SUBJECT, _PERSON_JA_MOUSU, _PERSON_EN):
-        for match in pattern.finditer(text):
-            name = TITLE_WORD.sub("", match.group(1)).strip()
-            for honorific in ("さん", "様", "氏"):
-                name = name.removesuffix(honorific)
-            before = text[: match.start()]
-            if pattern is _PERSON_JA_TAIL and not (
-                before.endswith(_AFFILIATION) or organisation(before)
-            ):
-                continue  # 「地域の課題です」 is no introduction
-            company = _english_name(text[match.start(1) :])
-            if pattern is _PERSON_EN and company and company.startswith(name):
-                continue  # "This is Harbour Mobility Inc." names a company
-            if looks_like_name(name):
-                return tidy_name(name)
-    return None
-
-
-def without_role(name: str) -> tuple[str, str | None]:
-    """(name, department) without the job title or department said before it.
-
-    「営業部長 田中一郎」 → (田中一郎, 営業部); 「営業の田中」 → (田中, 営業);
-    「教授 山之内」 → (山之内, None).
-    """
-    name = name.strip()
-    department: str | None = None
-    words = name.split(" ")
-    while len(words) > 1:
-        first = words[0]
-        role = TITLE_WORD.search(first)
-        bare = TITLE_WORD.sub("", first)
-        if first in _ACADEMIC_TITLES or role or DEPARTMENT.fullmatch(first):
-            if bare and bare not in _ACADEMIC_TITLES:
-                unit = next((u for u in "部課室" if f"{u}長" in first), "")
-                department = department or (bare if bare.endswith(unit) else bare + unit)
-            words = words[1:]
-            continue
-        break
-    name = " ".join(words)
-    head, sep, rest = name.partition("の")
-    if sep and rest and (head in DEPARTMENT_WORDS or DEPARTMENT.fullmatch(head)):
-        department, name = department or head, rest
-    return name, department
-
-
-_ACADEMIC_TITLES = frozenset("教授 准教授 助教 講師 研究員 博士 Dr. Prof.".split())
+    if len(text) > TYPE_STATEMENT_CHARS:
+        return None
+    found = next((kind for pattern, kind in _STATED_TYPE if pattern.search(text)), None)
+    if found is None and (we_are := _WE_ARE.search(text)):
+        found = _WE_ARE_TYPES.get(we_are.group(1).lower())
+    return found

@@ -55,11 +55,18 @@ _LEAD_EN = re.compile(
 )
 _TRAIL = tuple(
     (
-        "でございます と申します と言います といいます になります となります "
+        "でございます と申します と言います といいます っていいます って言います って申します "
+        "っていう者です っていうお店です っていう店です っていう会社です っていう団体です "
+        "っていうところです っていうんですけど っていうんですが っていうんです という名前です "
+        "っていうとこです っていうとこ っていうところ というところです というところ って所です "
+        "って名前です という会社です という団体です って団体 って会社 ってお店 って店 "
+        "という団体 という会社 っていう団体 っていう会社 っていうお店 になります となります "
+        "でおねがいします でおねがいしまーす でお願いしまーす でーす ですー です〜 っすー "
+        "でやってます でやっています でやっております で活動しています で活動してます "
         "でお願いいたします でお願い致します でお願い申し上げます でお願いします でお願い "
         "をお願いいたします をお願いします でいいです で大丈夫です で結構です だと思います "
         "と思います が担当いたします が担当します が担当です にしたいと思います にしたいです "
-        "にしたい にします としたいです とします でした ですね ですよ です だよ だ で"
+        "にしたい にします としたいです とします でした ですね ですよ です っす だよ だ で"
     ).split()
 )
 _TRAIL_EN = (" please", " thanks", " thank you", " pls")
@@ -87,7 +94,13 @@ def strip_fillers(text: str) -> str:
             if lower.endswith(trail) and len(text) > len(trail):
                 text, changed = text[: -len(trail)].rstrip(_PUNCT), True
                 break
-    return text.strip(_PUNCT)
+    text = text.strip(_PUNCT)
+    abbreviation = _ABBREVIATION.search(text + ".")
+    return text + "." if abbreviation and abbreviation.end() == len(text) + 1 else text
+
+
+# "Tanzawa Timber Co.", "Acme Inc.": the full stop belongs to the abbreviation.
+_ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:Co|Inc|Ltd|Corp|Bros|Mfg|Assn|K\.K)\.$")
 
 
 def first_sentence(text: str) -> str:

@@ -173,3 +173,40 @@ def is_non_answer(text: str) -> bool:
     if len(text) <= POINTER_CHARS and (_REACTION.search(text) or _POINTER.search(text)):
         return True
     return False
+
+
+# 「おまかせします」, 「タイトルを考えてもらえますか」, "could you suggest one?", "pick one for me":
+# the proposer asks the desk to propose the value (a title is then suggested).
+_SUGGEST = re.compile(
+    r"おまかせ|お任せ|任せます|(?:考えて|決めて|つけて|付けて|提案して|出して)(?:ください|下さい|もらえ|"
+    r"いただけ|頂け|ほしい|欲しい)|案を(?:ください|下さい|出して|もらえ|いただけ)|いい案|"
+    r"(?<![A-Za-z])(?:(?:suggest|propose|pick|choose|come up with|think of|make up|give me)"
+    r"(?: \w+){0,2} (?:one|something|a title|a name|it)|(?:you|u) (?:can |could )?(?:pick|choose|"
+    r"decide)|up to you|you decide|your (?:call|choice)|any suggestions?)(?![A-Za-z])",
+    re.I,
+)
+SUGGEST_CHARS = 80
+
+
+def asks_for_suggestion(text: str) -> bool:
+    """Whether a short answer asks the desk to suggest the value (「おまかせします」)."""
+    text = normalise(text)
+    return len(text) <= SUGGEST_CHARS and _SUGGEST.search(text) is not None
+
+
+# 「何を答えればいいのかわかりません」, "what do you mean?": the question was not understood.
+_CONFUSED = re.compile(
+    r"何を(?:答え|書け|書い|入力|言え)|意味が(?:わから|分から|わかりません|分かりません)|どういう意味|"
+    r"質問の意味|(?:何|なに)を聞かれて|"
+    r"(?<![A-Za-z])(?:what do you mean|what does (?:that|this) mean|(?:don'?t|do not) understand "
+    r"(?:the|your|this) question|what should i (?:write|answer|say)|not sure what you(?:'re| are) "
+    r"asking)(?![A-Za-z])",
+    re.I,
+)
+CONFUSED_CHARS = 80
+
+
+def is_confused(text: str) -> bool:
+    """Whether a short reply says the question was not understood."""
+    text = normalise(text)
+    return len(text) <= CONFUSED_CHARS and _CONFUSED.search(text) is not None

@@ -10,111 +10,38 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workflows import answers, review
-from workflows.changes import change_request
+from workflows import answers
+from workflows.asides import apply_change, aside
 from workflows.choices import Match, Option, core, match_rules
-from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
-from workflows.courtesy import proposal_sentences
-from workflows.extraction import extract
-from workflows.fields import CONFIRM_CHANGES, FACTS, YES_NO, Kind, spec, wanted
-from workflows.intake import (
-    absorb,
-    advance,
-    ask,
-    back,
-    clear,
-    next_missing,
-    options_for,
-    reask,
-    suggest_title,
+from workflows.clauses import questions_in
+from workflows.contacts import email_in
+from workflows.extraction import ROLE_PATTERNS, extract
+from workflows.facts import (
+    COST,
+    accept,
+    question_query,
+    set_aside,
+    take_cost,
+    take_facts,
+    typo_answer,
 )
+from workflows.fields import YES_NO, Kind, spec
+from workflows.freetext import SHORT_FIELDS, answer_free
+from workflows.intake import advance, ask, next_missing, options_for
 from workflows.misses import miss, not_decided
-from workflows.names import legal_form_only, organisation
-from workflows.questions import is_question, is_undecided
-from workflows.record import corporate_number_is_valid, normalise_email, normalise_phone
+from workflows.questions import asks_for_suggestion, is_confused, is_question, is_undecided
 from workflows.texts import field_name, label, t
 from workflows.turn import State, Turn
-from workflows.values import clean_value
+
+__all__ = ["EXTRAS", "apply_change", "handle_intake"]
 
 EXTRAS = {
     "skip": Option("skip", ("飛ばす", "スキップ", "この項目は飛ばす", "なしで", "skip", "pass")),
     "human": Option("human", ("担当者", "担当者と話す", "人と話したい", "staff", "a person")),
 }
-_NOT_A_PROPOSAL = re.compile(
-    r"提案ではなく(?:て)?質問|提案じゃなくて質問|質問だけ|ただの質問|not a proposal|"
-    r"just a question|only a question|just have a question",
-    re.I,
-)
-_PREVIOUS = re.compile(
-    r"前の質問に戻|前の項目に戻|一つ前に戻|ひとつ前に戻|previous question|go back", re.I
-)
 _NUMBER_ONLY = re.compile(r"^(?:no\.?|number|#)?\d{1,3}(?:番|ばん|番目|つめ|つ目)?$")
-# 「今の内容を確認したい」, "show me what you have so far": the fields filled so far.
-_SO_FAR = re.compile(
-    r"(?:今|いま|ここまで|これまで|現在|入力した)の?(?:内容|入力)を?(?:確認|見せ|みせ|見たい|教え)|"
-    r"(?:内容|入力内容)を(?:確認|見せ|見たい)|"
-    r"\b(?:what (?:you have|you've got|i(?:'ve| have) (?:entered|given|said)) so far|"
-    r"show me what you have|what have you got so far)\b",
-    re.I,
-)
-# 「さっき書いた通りです」, 「最初に書いたとおり」, "as I said": the value is in the earlier text.
-_AS_WRITTEN = re.compile(
-    r"(?:さっき|先ほど|先程|最初に?|はじめに|初めに|上に|上で|前に|冒頭に?|件名に|メールに|本文に)"
-    r"(?:も)?(?:書いた|書きました|かいた|記載した|記載の|お送りした|送った|言った|述べた|お伝えした)"
-    r"(?:とおり|通り|ように|ようにです|んですけど|けど|のですが|んですが|内容)?|"
-    r"\bas I (?:said|wrote|mentioned)\b|\bI just told you\b|\bsee (?:above|my first message)\b",
-    re.I,
-)
-_LEFTOVER_CHARS = " \t\n、。,.!！…‥・ー〜~w"
-_LEFTOVERS = frozenset({"", "です", "で", "でお願いします", "でいいです", "ですが", "ですけど"})
-# Not a value for a free-text field: yes/no, consent, 「わかりません」, 「課題って言われても」,
-# 「PDFを見てください」 (what the person says about the question, not an answer to it).
-_NON_VALUE = re.compile(
-    r"^(?:はい|いいえ|うん|ええ|同意(?:します|しません|いたします)?|わかりません|分かりません|"
-    r"わからない|分からない|わかんない|知らない|ok|yes|no|i don'?t know)"
-    r"[。.!！…]*$|"
-    r"って言われても|と言われても|(?:PDF|資料|添付|ファイル|表紙)(?:を|に|の)?(?:見て|ご覧|参照|書いて)",
-    re.I,
-)
-# Read from every answer: the facts, and the cost model wherever it is said (「…、費用はうちで
-# 全部持ちます」 in the title's answer), so it is not asked again.
-COST = "content.cost_model"
-_EVERY_ANSWER = (*FACTS, COST)
-_ENGLISH = re.compile(r"\bin english\b|英語で", re.I)
-_JAPANESE = re.compile(r"\bin japanese\b|日本語で", re.I)
-
-
-def read_value(field: str, text: str) -> tuple[Any, str | None]:
-    """(value, None) for a good free answer to `field`, or (None, error text key)."""
-    kind = spec(field).kind
-    if kind is Kind.EMAIL:
-        found = EMAIL_IN_TEXT.search(text)
-        try:
-            return normalise_email(found.group(0) if found else text), None
-        except ValueError:
-            return None, "invalid.contact.email"
-    if kind is Kind.PHONE:
-        found = PHONE_IN_TEXT.search(text)
-        try:
-            return normalise_phone(found.group(0) if found else text), None
-        except ValueError:
-            return None, "invalid.contact.phone"
-    if kind is Kind.NUMBER:
-        digits = re.sub(r"\D", "", text)
-        return (
-            (digits, None)
-            if corporate_number_is_valid(digits)
-            else (None, "invalid.corporate_number")
-        )
-    value = clean_value(field, text)
-    if field == "content.summary":
-        value = proposal_sentences(text) or value
-    if value is None or len(value.strip()) < 2:
-        return None, "invalid.empty"
-    limit = spec(field).limit
-    if limit and len(value) > limit:
-        return None, "invalid.too_long"
-    return value.strip(), None
+_CHOICES = (Kind.CHOICE, Kind.MULTI, Kind.CONSENT)
+ROLES_FIELD = "content.municipality_roles"
 
 
 def _choose(turn: Turn, field: str, *, extras: list[str]) -> Match:
@@ -132,10 +59,12 @@ def _shown_menu(turn: Turn, field: str, extras: list[str]) -> list[Option]:
 
 
 def _pending(turn: Turn, field: str) -> State | None:
-    """The answer to a change to confirm or a title suggestion, if it is one."""
+    """The answer to a change to confirm, a mistyped e-mail or a title suggestion, if it is one."""
     pending, turn.progress.pending = turn.progress.pending, None
     if pending is None:
         return None
+    if pending["kind"] == "typo":
+        return _typo_answer(turn, pending)
     said = match_rules(turn.text, YES_NO).value
     if pending["kind"] == "change":
         name = field_name(pending["field"], turn.lang)
@@ -147,86 +76,33 @@ def _pending(turn: Turn, field: str) -> State | None:
             turn.say("change.kept", field=name, old=turn.slots.get(pending["field"]))
             return advance(turn)
         return None
-    if pending["kind"] == "title" and said == "yes":
-        return _accept(turn, field, pending["value"])
+    if pending["kind"] == "title" and (
+        said == "yes" or asks_for_suggestion(turn.text) or is_undecided(turn.text)
+    ):  # "you pick one" after the suggestion is shown: the suggestion
+        return accept(turn, field, pending["value"])
     return None
 
 
-def _accept(turn: Turn, field: str, value: Any) -> State:
-    turn.slots[field] = value
-    turn.progress.answered.append(field)
-    turn.progress.misses.pop(field, None)
-    if field == "content.summary":
-        turn.progress.restate = False
-    if field == "organisation.name" and not turn.slots.get("organisation.type"):
-        found = organisation(str(value))
-        if found:
-            turn.slots["organisation.type"] = found[1].value
-    return advance(turn)
-
-
-def aside(turn: Turn) -> State | None:
-    """Not an answer: a question, a change of mind, 'back', another language."""
-    if _NOT_A_PROPOSAL.search(turn.text):
-        clear(turn)
-        turn.say("intake.to_question")
-        return State.QUESTION_ASK
-    if _PREVIOUS.search(turn.text):
-        return back(turn)
-    if _SO_FAR.search(turn.text) and len(turn.text) <= 60:
-        lines = review.filled_lines(turn)
-        if lines:
-            turn.say("so_far", summary="\n".join(lines))
-        else:
-            turn.say("so_far.none")
-        return reask(turn)
-    if _ENGLISH.search(turn.text) or _JAPANESE.search(turn.text):
-        turn.lang = "en" if _ENGLISH.search(turn.text) else "ja"
-        return reask(turn)
-    change = change_request(turn.text)
-    if change is not None:
-        return apply_change(turn, *change)
+def _typo_answer(turn: Turn, pending: dict[str, Any]) -> State | None:
+    """「はい」/「合ってます」/a new address, after 「gmail.com のお間違いではありませんか」."""
+    field, typed, likely = pending["field"], pending["typed"], pending["value"]
+    retyped = email_in(turn.text)
+    said = typo_answer(turn.text, likely=likely.rsplit("@", 1)[-1])
+    name = field_name(field, turn.lang)
+    if retyped and retyped not in (typed, likely):
+        turn.slots[field] = retyped
+        turn.say("corrected", field=name, value=retyped)
+        return advance(turn)
+    if said is True or retyped == likely:
+        turn.slots[field] = likely
+        turn.say("corrected", field=name, value=likely)
+        return advance(turn)
+    if said is False or retyped == typed or pending.get("asked", 0) >= 1:
+        turn.progress.kept.append(typed)
+        turn.say("email.kept", typed=typed)
+        return advance(turn)
+    turn.progress.pending = {**pending, "asked": pending.get("asked", 0) + 1}
     return None
-
-
-def apply_change(turn: Turn, field: str, raw: str | None) -> State:
-    """The proposer changes `field` (to `raw`, or asks to be asked again)."""
-    if field not in {
-        *wanted(turn.platform),
-        "contact.phone",
-        "organisation.corporate_number",
-        "organisation.location",
-        "content.period",
-    }:
-        return reask(turn)
-    if raw is None:
-        turn.slots.pop(field, None)
-        ask(turn, field)
-        return State.INTAKE
-    value, error = _read_any(turn, field, raw)
-    if error or value is None:
-        turn.say(error or "invalid.empty", limit=spec(field).limit, number=raw[:40])
-    else:
-        turn.slots[field] = value
-        shown = (
-            "、".join(label(v, turn.lang) for v in value)
-            if isinstance(value, list)
-            else label(str(value), turn.lang)
-        )
-        turn.say("corrected", field=field_name(field, turn.lang), value=shown)
-    return reask(turn)
-
-
-def _read_any(turn: Turn, field: str, raw: str) -> tuple[Any, str | None]:
-    kind = spec(field).kind
-    if kind in (Kind.CHOICE, Kind.MULTI):
-        found = match_rules(raw, options_for(turn, field), multiple=kind is Kind.MULTI)
-        if kind is Kind.MULTI and found.values:
-            return list(found.values), None
-        return (found.value, None) if found.value else (None, "invalid.choice")
-    if kind is Kind.CONSENT:
-        return None, "invalid.choice"
-    return read_value(field, raw)
 
 
 def handle_intake(turn: Turn) -> State:
@@ -237,18 +113,22 @@ def handle_intake(turn: Turn) -> State:
     settled = _pending(turn, field)
     if settled is not None:
         return settled
+    if turn.progress.pending and turn.progress.pending["kind"] == "typo":
+        return advance(turn)  # neither yes nor no: asked once more
     kind = spec(field).kind
     extras = [x for x in turn.progress.offered if x in EXTRAS]
-    if field != COST:
-        absorb(turn, turn.text, asked=field, only=(COST,))  # the cost, wherever it is said
+    take_cost(turn, turn.text, asked=field)  # the cost, wherever it is said
     shown = _shown_menu(turn, field, extras)
-    if kind in (Kind.CHOICE, Kind.MULTI, Kind.CONSENT):
+    if kind in _CHOICES:
         picked = match_rules(
             turn.text,
             [*options_for(turn, field), *(EXTRAS[x] for x in extras)],
             multiple=kind is Kind.MULTI,
             shown=shown,
         )
+        if field == ROLES_FIELD and picked.values and not _NUMBER_ONLY.match(core(turn.text)):
+            said = _stated(turn.text, field)  # "centres to test on, and their data": both
+            picked = Match(values=tuple(dict.fromkeys([*picked.values, *said])), by=picked.by)
         if picked.values or picked.close:
             return _chosen(turn, field, picked)
         if _NUMBER_ONLY.match(core(turn.text)):
@@ -260,62 +140,51 @@ def handle_intake(turn: Turn) -> State:
     aside_state = aside(turn)
     if aside_state is not None:
         return aside_state
+    if is_confused(turn.text):  # 「何を答えればいいのか」: an example at once, not "more, please"
+        turn.progress.misses[field] = max(turn.progress.misses.get(field, 0), 1)
+        return miss(turn, field, "invalid.empty")
+    if field == "content.title" and asks_for_suggestion(turn.text):
+        return not_decided(turn, field)  # "could you suggest one?": a title is suggested
     # 「あとで決めてもいいですか」 is 未定 where 未定 is an answer; elsewhere a question.
     asked = is_question(turn.text)
     if is_undecided(turn.text) and (spec(field).undecided or not asked):
         return not_decided(turn, field)
-    if asked:
-        answers.cite(turn, turn.text)
+    if kind in _CHOICES:
+        return _choice_answer(turn, field, extras=extras, asked=asked)
+    if asked and field not in SHORT_FIELDS:
+        take_facts(turn, turn.text, asked=field)
+        answers.cite(turn, question_query(turn, field, turn.text))
         ask(turn, field, before=t("intake.resume_after", turn.lang))
         return State.INTAKE
-    if kind in (Kind.CHOICE, Kind.MULTI, Kind.CONSENT):
-        picked = _choose(turn, field, extras=extras)
-        if not picked.values and not picked.close:
-            stated = extract(turn.text).get(COST) if field == COST else None
-            if stated:  # 「市にはお金は求めません」, a cost explained in a sentence
-                return _accept(turn, field, stated)
-            return miss(turn, field, "invalid.choice")
-        return _chosen(turn, field, picked)
-    if _AS_WRITTEN.search(turn.text):
-        earlier = _as_written(turn, field)
-        if earlier is not None:
-            return earlier
-    if kind is Kind.TEXT and _NON_VALUE.search(turn.text.strip()):
-        return miss(turn, field, "invalid.empty")
-    value, error = read_value(field, turn.text)
-    form = legal_form_only(turn.text) if field == "organisation.name" else None
-    if value is None and form is not None:
-        turn.slots.setdefault("organisation.type", form.value)  # 「NPO法人です」: the type
-        ask(turn, field, before=t("organisation.form_only", turn.lang, type=label(form, turn.lang)))
+    return answer_free(turn, field)
+
+
+def _choice_answer(turn: Turn, field: str, *, extras: list[str], asked: bool) -> State:
+    """A menu answer no rule read: facts or a question said instead, or a pick by meaning."""
+    facts = take_facts(turn, turn.text, asked=field)
+    if facts:  # an e-mail typed while the type is asked: kept, and the menu again
+        questions = questions_in(turn.text)
+        return set_aside(turn, field, facts=facts, questions=questions) or State.INTAKE
+    if asked:
+        answers.cite(turn, question_query(turn, field, turn.text))
+        ask(turn, field, before=t("intake.resume_after", turn.lang))
         return State.INTAKE
-    if error or value is None:
-        return miss(turn, field, error or "invalid.empty")
-    absorb(turn, turn.text, asked=field, only=_EVERY_ANSWER)
-    return _accept(turn, field, value)
+    stated = _stated(turn.text, field)
+    if stated:  # 「市にはお金は求めません」, 「花壇を使わせていただきたい」: said in a sentence
+        return accept(turn, field, stated)
+    picked = _choose(turn, field, extras=extras)
+    if not picked.values and not picked.close:
+        return miss(turn, field, "invalid.choice")
+    return _chosen(turn, field, picked)
 
 
-def _as_written(turn: Turn, field: str) -> State | None:
-    """「最初に書いた通りです」: the value from the first message; None when more was said."""
-    rest = _AS_WRITTEN.sub("", turn.text)
-    if rest.strip(_LEFTOVER_CHARS) not in _LEFTOVERS:
-        value, error = read_value(field, rest)
-        return None if error or value is None else _accept(turn, field, value)
-    first = turn.progress.first or ""
-    found = extract(first) if first else {}
-    proposal = proposal_sentences(first) if first else ""
-    raw: Any = found.get(field)
-    if field == "content.summary":
-        raw = proposal or raw
-    elif field == "content.title" and not raw:
-        raw = suggest_title(str(turn.slots.get("content.summary") or proposal or ""))
-    if raw in (None, "", []):
-        return miss(turn, field, "invalid.empty")
-    if isinstance(raw, list) or spec(field).kind is not Kind.TEXT:
-        return _accept(turn, field, raw)
-    value, error = read_value(field, str(raw))
-    if error or value is None:
-        return miss(turn, field, error or "invalid.empty")
-    return _accept(turn, field, value)
+def _stated(text: str, field: str) -> Any:
+    """The cost or the roles a sentence states (「開発費も運用費も弊社持ちです」), if any."""
+    if field == COST:
+        return extract(text).get(COST)
+    if field == ROLES_FIELD:
+        return [role.value for role, pattern in ROLE_PATTERNS.items() if pattern.search(text)]
+    return None
 
 
 def _chosen(turn: Turn, field: str, picked: Match) -> State:
@@ -335,13 +204,13 @@ def _chosen(turn: Turn, field: str, picked: Match) -> State:
         )
         return answers.hand_off(turn, question_text)
     kind = spec(field).kind
-    absorb(turn, turn.text, asked=field, only=CONFIRM_CHANGES)
+    take_facts(turn, turn.text, asked=field)
     if kind is Kind.CONSENT:
         if values == ["no"]:
             turn.say("consents.declined", choices=["yes", "cancel"])
             return State.INTAKE
-        return _accept(turn, field, True)
-    return _accept(turn, field, values if kind is Kind.MULTI else values[0])
+        return accept(turn, field, True)
+    return accept(turn, field, values if kind is Kind.MULTI else values[0])
 
 
 def _shown(turn: Turn, field: str, value: str) -> str:

@@ -17,7 +17,8 @@ from workflows.courtesy import (
     signature_start,
     split_sentences,
 )
-from workflows.names import TITLE_WORD, looks_like_name, organisation, person_name, tidy_name
+from workflows.names import organisation
+from workflows.people import TITLE_WORD, looks_like_name, person_name, tidy_name
 from workflows.plain import base
 from workflows.values import clean_value
 
@@ -38,6 +39,9 @@ _DEPARTMENT = re.compile(
     r"Division|Department|Dept\.?|Team|Office|Group|Lab)$"
 )
 _SEGMENT = re.compile(r"\s?[|｜/／,、]\s?")
+_POSTAL = re.compile(r"^\s?〒\s?\d{3}[-ー−]?\d{4}\s?")
+_READING = re.compile(r"\([ぁ-ゖァ-ヺー・\s]{1,30}\)|\([A-Za-z\s.]{1,30}\)(?=\s|$)")
+_TITLE_JOINERS = frozenset({"of", "and", "&", "for"})
 
 
 def _is_department(token: str) -> bool:
@@ -66,22 +70,33 @@ def _labelled(line: str, slots: dict[str, str]) -> bool:
 
 
 def _block_line(line: str, slots: dict[str, str]) -> None:
-    """An unlabelled line of a signature block: organisation, department, name."""
+    """An unlabelled line of a signature block: organisation, department, title, name, and
+    the address after 〒."""
+    postal = _POSTAL.match(line)
+    if postal:
+        address = line[postal.end() :].strip()
+        if address and not PHONE_IN_TEXT.search(address):
+            slots.setdefault("organisation.location", address[:100])
+        return
     if EMAIL_IN_TEXT.search(line) or PHONE_IN_TEXT.search(line) or URL_IN_TEXT.search(line):
         return
+    line = _READING.sub(" ", line)  # 「高橋 誠（たかはし まこと）」: the reading is no name
     for segment in _SEGMENT.split(line):
         found = organisation(segment)
         if found:
             slots.setdefault("organisation.name", found[0])
             segment = segment.replace(found[0], " ")
         name_parts: list[str] = []
+        titles: list[str] = []
         for token in segment.split():
             if _is_department(token):
                 slots.setdefault("contact.department", token)
-            elif TITLE_WORD.search(token):
-                continue
+            elif TITLE_WORD.search(token) or (titles and token.lower() in _TITLE_JOINERS):
+                titles.append(token)
             else:
-                name_parts.append(re.sub(r"\(.{0,20}\)$", "", token))
+                name_parts.append(token)
+        if titles and not name_parts:
+            slots.setdefault("contact.title", " ".join(titles))
         if name_parts:
             joined = " ".join(p for p in name_parts if p)
             if looks_like_name(joined):

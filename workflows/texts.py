@@ -443,6 +443,10 @@ _TEXTS.update(
             "Your e-mail address is '{typed}'. Did you mean '{likely}' rather than '{domain}'? "
             "(yes/no)",
         ),
+        "restate.example": (
+            "市の予算は使わず、回収ボックスの設置と運営の費用は当社が負担して実施します。",
+            "We will run it without city money: we pay for the boxes and their running ourselves.",
+        ),
         "email.kept": (
             "メールアドレスは「{typed}」のまま承ります。",
             "I will keep the e-mail address as '{typed}'.",

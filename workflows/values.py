@@ -10,14 +10,15 @@ import re
 
 from workflows.contacts import email_in, phone_in
 from workflows.courtesy import proposal_sentences, without_courtesies
-from workflows.names import (
+from workflows.names import legal_form_only, organisation
+from workflows.people import (
     NOT_A_NAME,
     TITLE_WORD,
     VERB_ENDINGS,
-    legal_form_only,
+    Person,
     looks_like_name,
-    organisation,
     person_name,
+    split_role,
     tidy_name,
     without_role,
 )
@@ -30,12 +31,14 @@ _EMPTY_ORG = frozenset(
 ) | {"a company", "an npo", "a university", "a business", "an organisation", "an organization"}
 _ORG_LEAD = re.compile(
     r"(?:うちは|弊社は|当社は|私たちは|わたしたちは|私どもは|団体名は|会社名は|社名は|法人名は|組織名は|"
-    r"所属は|(?:we are|we're|i'm from|i am from|from|our (?:organi[sz]ation|company) is|"
-    r"the (?:organi[sz]ation|company) is)\s+)",
+    r"所属は|屋号は|店名は|お店の名前は|店の名前は|団体の名前は|会社の名前は|"
+    r"(?:we are|we're|i'm from|i am from|from|our (?:organi[sz]ation|company) is|"
+    r"the (?:organi[sz]ation|company) is)\s+(?:the\s+)?)",
     re.I,
 )
 _PERSON_LEAD = re.compile(
     r"(?:私は|わたしは|私、|わたくし、?|担当者名は|担当者は|担当は|担当の|名前は|お名前は|氏名は|"
+    r"(?:担当者?|氏名|お?名前|担当者名)\s?[:：]\s?|"
     r"(?:my name is|i am|i'm|this is|it's|the contact (?:person )?is|name:)\s+)",
     re.I,
 )
@@ -44,12 +47,12 @@ _UNIT = re.compile(
     r"(?:研究室|研究所|学部|学科|研究科|センター|ラボ|支店|支社|事業部|営業所|本部)"
 )
 _AFTER_ORG = re.compile(r"^[のでです、, ]{0,4}")
-_READING = re.compile(r"\(.{0,20}\)$")
+_READING = re.compile(r"\s?\(.{0,20}\)(?=\s?(?:です|と申します)?$)")
 _HONORIFIC = ("さん", "様", "氏", "です")
 _TITLE_LEAD = re.compile(
     r"(?:(?:やっぱり|やはり)[、,]?\s?)?(?:(?:提案の)?(?:タイトル|件名|題名|提案名)(?:は|を)?\s?[:：]?\s?|"
     r"(?:the |my |our )?(?:proposal )?title(?: is)?\s?[:：]?\s?|"
-    r"(?:it'?s|it is) called\s|call it\s)",
+    r"(?:it'?s|it is) called\s|(?:let'?s |we(?:'ll| will) |i(?:'d| would) )?call it\s)",
     re.I,
 )
 _TITLE_TRAIL = tuple(
@@ -58,7 +61,7 @@ _TITLE_TRAIL = tuple(
         "というタイトルでお願いします というタイトルにします というタイトルです "
         "というタイトルで というタイトル という名前で という件名で でいきます で行きます "
         "でいきたいです に変えたいです に変えたい に変更します に変更してください "
-        "にしてください"
+        "にしてください って名前 という名前 ってタイトル というタイトル って件名 という件名"
     ).split()
 )
 _OPEN_CLOSE = {"「": "」", "『": "』", "“": "”", '"': '"', "【": "】"}
@@ -94,9 +97,19 @@ def _unwrap(text: str) -> str:
     return text
 
 
+# "Hadano Green Offices - we're an association of small offices": the name, then what it is.
+_DESCRIBED = re.compile(
+    r"\s(?:-|–|—|―)\s|[、,]\s?(?=(?:we(?:'re| are)|an? |うちは|私たちは))", re.I
+)
+
+
 def _organisation_value(text: str) -> str | None:
     found = organisation(text)
     core = strip_fillers(_ORG_LEAD.sub("", strip_fillers(first_sentence(text)), count=1))
+    described = _DESCRIBED.search(core)
+    if described and not found:
+        core = strip_fillers(core[: described.start()])
+    core = _unwrap(re.sub(r"^the\s+(?=[A-Z])", "", core))  # 屋号は「やまもと写真工房」です
     if found:
         # 「湘南工科大学 環境システム研究室」: a named unit after the name belongs to it.
         unit = core.split(found[0], 1)[1] if core.startswith(found[0]) else ""
@@ -114,24 +127,58 @@ def _organisation_value(text: str) -> str | None:
     return core
 
 
-def _person_value(text: str) -> str | None:
-    name = person_name(text)
-    if name:
-        return tidy_name(without_role(name)[0])
+def _bare_name(core: str) -> str | None:
+    """A name without reading, title, honorific or copula, if it still looks like one."""
+    core = _READING.sub("", TITLE_WORD.sub("", strip_fillers(core))).strip(" 、,:：")
+    core = core.removeprefix("の")
+    for honorific in _HONORIFIC:
+        if core.endswith(honorific) and len(core) > len(honorific):
+            core = core[: -len(honorific)]
+    core = TIGHT.sub(" ", core).strip()
+    return core if looks_like_name(core) else None
+
+
+# "Kenji Mori (Professor, Mechanical Engineering)": the title and department in brackets.
+_EN_ROLE_BRACKET = re.compile(r"\s?\(([A-Za-z ,&.\-/]{2,80})\)\s?$")
+
+
+def _bracketed_role(core: str) -> tuple[str, str | None, str | None]:
+    """(name, department, title) when an English name ends with its role in brackets."""
+    found = _EN_ROLE_BRACKET.search(core)
+    if not found or not core[: found.start()].isascii():
+        return core, None, None
+    parts = [p.strip() for p in found.group(1).split(",") if p.strip()]
+    titles = [p for p in parts if TITLE_WORD.search(p)]
+    others = [p for p in parts if p not in titles]
+    return (
+        core[: found.start()],
+        ", ".join(others) or None,
+        ", ".join(titles) or None,
+    )
+
+
+def _person(text: str) -> Person | None:
+    """The writer's name with the department and title said with it (「営業部長田中一郎」)."""
+    core, department, title = _bracketed_role(strip_fillers(first_sentence(text)))
+    if department or title:
+        bare = _bare_name(core)
+        return Person(name=bare, department=department, title=title) if bare else None
     core = strip_fillers(first_sentence(text))
     lead = _PERSON_LEAD.match(core)
     core = strip_fillers(core[lead.end() :]) if lead else core
     found = organisation(core)
     if found:
         core = _AFTER_ORG.sub("", core.split(found[0], 1)[1])
-    core = strip_fillers(without_role(core.strip(" 、,"))[0])  # 「営業部長 田中一郎」 → 田中一郎
-    core = _READING.sub("", TITLE_WORD.sub("", core)).strip(" 、,")
-    core = core.removeprefix("の")
-    for honorific in _HONORIFIC:
-        if core.endswith(honorific) and len(core) > len(honorific):
-            core = core[: -len(honorific)]
-    core = TIGHT.sub(" ", core).strip()
-    return tidy_name(core) if looks_like_name(core) else None
+    parts = split_role(strip_fillers(_READING.sub("", core.strip(" 、,"))))
+    bare = _bare_name(parts.name)
+    introduced = person_name(text)
+    if introduced:
+        name = tidy_name(without_role(introduced)[0])
+        if bare is None or tidy_name(bare) != name:
+            return Person(name=name)
+    if bare is None:
+        return None
+    return Person(name=tidy_name(bare), department=parts.department, title=parts.title)
 
 
 def _title_value(text: str) -> str | None:
@@ -169,7 +216,8 @@ def clean_value(field: str, text: str) -> str | None:
     if field == "organisation.name":
         return _organisation_value(body)
     if field == "contact.name":
-        return _person_value(body)
+        person = _person(body)
+        return person.name if person else None
     if field == "content.title":
         return _title_value(body)
     if field == "content.summary" or field in _TEXT_FIELDS:
@@ -182,3 +230,13 @@ def clean_value(field: str, text: str) -> str | None:
         core = core.removesuffix("にあります").strip()
         return core or None
     return strip_fillers(first_sentence(body)) or None
+
+
+def read_person(text: str) -> Person | None:
+    """The contact's name with the department and job title said with it, read as
+    `clean_value("contact.name", text)` reads the name (「営業部長田中一郎です」 → 田中一郎,
+    営業部, 部長)."""
+    if is_question(text) or is_undecided(text) or is_non_answer(text):
+        return None
+    body = without_courtesies(text)
+    return _person(body) if body else None

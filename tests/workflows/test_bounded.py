@@ -20,15 +20,19 @@ from workflows import (
     Incoming,
     changes,
     choices,
+    clauses,
     cleaning,
+    contacts,
     eligibility,
     extraction,
     fields,
     intake,
     names,
+    people,
     plain,
     textsafety,
     understanding,
+    values,
 )
 from workflows.extraction import MAX_TEXT, extract, organisation
 
@@ -87,9 +91,15 @@ FUNCTIONS: dict[str, Callable[[str], Any]] = {
     "endorsement": eligibility.endorsement,
     "sales_score": eligibility.sales_score,
     "asks_city_to_pay": eligibility.asks_city_to_pay,
-    "person_name": names.person_name,
-    "looks_like_name": names.looks_like_name,
+    "person_name": people.person_name,
+    "looks_like_name": people.looks_like_name,
+    "split_role": people.split_role,
     "legal_form_only": names.legal_form_only,
+    "stated_type": names.stated_type,
+    "clauses": clauses.clauses,
+    "suspect_domain": contacts.suspect_domain,
+    "phone_in": contacts.phone_in,
+    "read_person": values.read_person,
     "strip_invisible": textsafety.strip_invisible,
     "clean_value(organisation.name)": lambda text: cleaning.clean_value("organisation.name", text),
     "clean_value(contact.name)": lambda text: cleaning.clean_value("contact.name", text),
@@ -280,6 +290,18 @@ class GuardedLibrary:
 
     def citation(self, *args: Any, **kwargs: Any) -> Any:
         return self.real.citation(*args, **kwargs)
+
+    def embed_query(self, *args: Any, **kwargs: Any) -> Any:
+        self._check("embed_query")
+        return self.real.embed_query(*args, **kwargs)
+
+    def embed_queries(self, *args: Any, **kwargs: Any) -> Any:
+        self._check("embed_queries")
+        return self.real.embed_queries(*args, **kwargs)
+
+    def answer(self, *args: Any, **kwargs: Any) -> Any:
+        self._check("answer")
+        return self.real.answer(*args, **kwargs)
 
 
 class GuardedEmbedder:

@@ -7,7 +7,7 @@ import pytest
 from workflows.changes import change_request, correction
 from workflows.courtesy import proposal_sentences
 from workflows.extraction import cost_model, extract
-from workflows.names import without_role
+from workflows.people import without_role
 from workflows.record import CostModel, Proposer, normalise_phone
 from workflows.understanding import Intent, detect_language, find_reference, recognise
 from workflows.values import clean_value
