@@ -199,6 +199,8 @@ class Speaker:
         own = self.persona.says.get(topic) if lang == self.persona.lang else None
         if own is None and lang != self.persona.lang:
             own = self.persona.says.get(f"{lang}:{topic}")
+        if own is None and topic == "restate":  # asked to describe the proposal again
+            own = self.persona.says.get("summary") or self.persona.says.get(f"{lang}:summary")
         return own or default(topic, facts, lang) or DEFAULTS[lang]["lost"]
 
     def _change(self, question: str) -> str:

@@ -37,7 +37,7 @@ QUESTIONS: list[tuple[str, str, str, str]] = [
         "zerocarbon",
         "Can we change our participation tier later?",
         "zerocarbon/",
-        "R2: tier change answered by no document",
+        "",
     ),
     (
         "zerocarbon",
@@ -56,8 +56,8 @@ QUESTIONS: list[tuple[str, str, str, str]] = [
     ("zerocarbon", "What are the tiers?", "zerocarbon/", ""),
     ("zerocarbon", "脱炭素のこと何も知らないけど参加して大丈夫？", "zerocarbon/faq#beginner", ""),
     ("zerocarbon", "コンソーシアムに入るメリットって何ですか", "zerocarbon/faq#merit", ""),
-    ("kyoso-front", "返事はいつ来ますか", "kyoso-front/faq#time", "R5: routed to a status check"),
-    ("kyoso-front", "提案内容は公開されますか", "kyoso-front/", "R6: starts the intake"),
+    ("kyoso-front", "返事はいつ来ますか", "kyoso-front/faq#time", ""),
+    ("kyoso-front", "提案内容は公開されますか", "kyoso-front/", ""),
     ("kyoso-front", "提案した内容って公開されちゃいますか？", "kyoso-front/", ""),
     (
         "kyoso-front",
@@ -73,13 +73,13 @@ QUESTIONS: list[tuple[str, str, str, str]] = [
         "R8: starts the intake",
     ),
     ("kyoso-front", "How long until I hear back?", "kyoso-front/faq#", "R9: no answer"),
-    ("kyoso-front", "個人でも提案できますか", "kyoso-front/faq#who", "R10: starts the intake"),
+    ("kyoso-front", "個人でも提案できますか", "kyoso-front/faq#who", ""),
     ("kyoso-front", "市外の会社でも提案できる？", "kyoso-front/faq#who", ""),
     (
         "kyoso-front",
         "提案したあとの流れを教えてください",
         "kyoso-front/process",
-        "R11: starts the intake",
+        "",
     ),
     (
         "kyoso-front",
