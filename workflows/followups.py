@@ -27,13 +27,26 @@ HELD = "_followup"
 NEVER = {Intent.CANCEL, Intent.HELP, Intent.BACK, Intent.HUMAN, Intent.GREETING}
 # 「新しい提案」「別の提案をしたい」, "another proposal": a new request, not a follow-up.
 NEW_REQUEST = re.compile(
-    r"新しい|新規|別の(?:提案|企画|件)|もう一(?:つ|件)|another|a new|new (?:proposal|idea)", re.I
+    r"新しい|新規|別件|別の(?:提案|企画|件)|もう一(?:つ|件)|another|a new|new (?:proposal|idea)",
+    re.I,
+)
+# 「先ほどの提案ですが、期間を変えたいです」, "about my proposal": the filed one, not a new one.
+EARLIER = re.compile(
+    r"(?:先ほど|さきほど|先日|この前|前回|昨日|きのう)(?:の|お送りした|送った|出した|提出した)?"
+    r"(?:提案|件|申し込み|申込)|(?:出した|送った|提出した|お送りした)(?:提案|件)|"
+    r"\b(?:the|my) (?:proposal|application) (?:i|we) (?:sent|submitted)\b|\bmy proposal\b",
+    re.I,
 )
 # Wishes (「〜したいと思っています」) and desk questions (会費・締切) read as new requests unless
 # staff are already talking with the proposer.
 WISH = re.compile(
     r"たい(?:と|って)?(?:思|おも|考|かんが)|たい(?:です|んです)|(?:て|で)(?:ほしい|いただきたい)|"
     r"\b(?:we|i)(?: would|'d| want| plan)(?: like)? to\b",
+    re.I,
+)
+ASKS_STATUS = re.compile(
+    r"どうなり|どうなっ|その後|状況|進捗|結果|返事|返信(?:は|が)|連絡(?:は|が)|"
+    r"\b(?:any news|any update|status|progress|hear back)\b",
     re.I,
 )
 DESK_QUESTION = re.compile(
@@ -102,6 +115,8 @@ def _is_followup(turn: Turn, intent: Intent, mine: list[ProposalPublic]) -> bool
     text = turn.text
     if intent in NEVER or intent is Intent.STATUS or NEW_REQUEST.search(text):
         return False
+    if EARLIER.search(text):
+        return not ASKS_STATUS.search(text)  # 「先日出した提案の結果は？」 is a status check
     talking = any(p.first_response_at is not None for p in mine)
     if intent is Intent.PROPOSAL:  # 「提案書の修正版を送ります」 mentions the proposal in passing
         return talking and len(text) < 80 and not WISH.search(text)

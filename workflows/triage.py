@@ -85,6 +85,9 @@ class TriageForm:
     reason: str = ""
     note: str = ""
     reply: str = ""
+    # 「返信不要として既読」: a follow-up that needs no answer ("ありがとうございます") stops
+    # awaiting staff and its next-action clock without a reply.
+    acknowledge: bool = False
 
 
 class Triage:
@@ -208,6 +211,9 @@ class Triage:
             changes["department"] = form.department
         if form.next_action_due is not None and form.next_action_due != proposal.next_action_due:
             changes["next_action_due"] = form.next_action_due
+        if form.acknowledge and proposal.awaiting_staff_since is not None and not form.reply:
+            changes["awaiting_staff_since"] = None
+            changes.setdefault("next_action_due", None)
         return changes
 
     def _status(self, tx: Any, staff: StaffMember, proposal: Any, to: str, reason: str) -> None:

@@ -38,6 +38,17 @@ NOTICES = {
     "desks": "担当する窓口を1つ以上選んでください（自分が担当する窓口の中から）。",
     "not_found": "対象のアカウントが見つかりません（または管理できる範囲外です）。",
 }
+NOTICES_EN = {
+    "saved": "Account updated.",
+    "disabled": "Account disabled. All its signed-in sessions ended.",
+    "enabled": "Account enabled.",
+    "self": "You cannot disable yourself or take away your own admin role.",
+    "username": "Usernames use lower-case letters, digits, '-', '_' and '.', up to 64.",
+    "exists": "That username is taken.",
+    "name": "Enter a display name (up to 100 characters).",
+    "desks": "Choose at least one desk (among your own).",
+    "not_found": "No such account (or not one you manage).",
+}
 
 
 def _manageable(admin: StaffMember, account: StaffAccount) -> bool:
@@ -86,7 +97,8 @@ def register_admin(routes: APIRouter, console: Console) -> None:
                 return rows, signed_in
 
         rows, signed_in = read()
-        notice = NOTICES.get(request.query_params.get("notice", ""))
+        notices = NOTICES_EN if getattr(admin, "language", "ja") == "en" else NOTICES
+        notice = notices.get(request.query_params.get("notice", ""))
         return console.render(
             "admin.html",
             request,

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 KEEP = "__keep__"  # the bulk form's "leave the assignee as it is"
 MAX_TEXT = 5000  # a longer reply, note or reason is refused (and given back), never cut
-FIELDS = ("assignee", "department", "next_action_due", "status", "reason", "note", "reply")
+FIELDS = (
+    "assignee", "department", "next_action_due", "status", "reason", "note", "reply", "acknowledge",
+)  # fmt: skip
 
 
 def _back(value: str) -> str:
@@ -143,6 +145,7 @@ def register_casework(routes: APIRouter, console: Console) -> None:
                 reason=typed["reason"],
                 note=typed["note"],
                 reply=typed["reply"],
+                acknowledge=form.get("acknowledge") == "1",
             )
             await asyncio.to_thread(_apply, console, member, reference, wanted)
         except Stale as exc:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.staff.tool_words import TOOLS_EN
 from knowledge import Platform
 from workflows.texts import label
 
@@ -114,6 +115,10 @@ EN: dict[str, str] = {
     "誰が": "Who",
     "窓口ボット": "Desk bot",
     "担当者から": "Staff",
+    "状態別": "By status",
+    "テーマ別": "By theme",
+    "チャネル別": "By channel",
+    "返信不要として既読にする（返信を書いた場合は不要）": "Mark as read, no reply needed",
     "メッセージはありません。": "No messages.",
     "記録の全体（JSON）": "Full record (JSON)",
     "提案 {total} 件": "{total} proposals",
@@ -122,6 +127,7 @@ EN: dict[str, str] = {
     "ログイン": "Sign in",
     "スタッフ ログイン": "Staff sign-in",
 }
+EN.update(TOOLS_EN)  # the staff tools' pages (duplicates, inquiries, accounts)
 
 ERRORS_EN = {
     "credentials": "Wrong username or password.",
@@ -137,6 +143,8 @@ ERRORS_EN = {
     "review the changes below and save again.",
     "date": "The date could not be read (write it as 2026/12/07).",
     "selection": "Select at least one proposal.",
+    "merge_target": "No proposal to merge into: give the reference of another open proposal "
+    "of this desk.",
     "too_long": "Replies, notes and reasons are limited to 5,000 characters. Nothing was saved "
     "(your text is kept below).",
 }
@@ -149,6 +157,9 @@ DONE_EN = {
     "answer": "Inquiry answered.",
     "triage": "Saved.",
     "bulk": "The selected proposals were changed.",
+    "merge": "Merged as a duplicate. The proposer was told the other reference (no decline "
+    "notice was sent).",
+    "reopen": "The inquiry is open again.",
 }
 
 
@@ -178,8 +189,8 @@ def department_name(platform: Platform | None, department: str | None, lang: str
 
 
 # `update_proposal` writes "assignee=x, department=y; note": fields, then the note.
-_PIECES = re.compile(r"; |, (?=(?:assignee|department|next_action_due)=)")
-_FIELD = re.compile(r"^(assignee|department|next_action_due)=(.*)$")
+_PIECES = re.compile(r"; |, (?=(?:assignee|department|next_action_due|awaiting_staff_since)=)")
+_FIELD = re.compile(r"^(assignee|department|next_action_due|awaiting_staff_since)=(.*)$")
 
 
 def history_line(
@@ -216,6 +227,8 @@ def _note(piece: str, *, lang: str, names: Mapping[str, str], platform: Platform
     if field is None:
         return piece  # a decline reason or a note written before these labels
     name, value = field.groups()
+    if name == "awaiting_staff_since":
+        return "返信不要として既読" if lang != "en" else "Read, no reply needed"
     if name == "assignee":
         shown = names.get(value, value) if value and value != "None" else _none(lang)
         return ("Assignee: " if lang == "en" else "担当: ") + shown

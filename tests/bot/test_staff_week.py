@@ -19,7 +19,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from bot.server import create_app
 from bot.settings import Settings
@@ -144,11 +144,24 @@ async def test_a_stale_page_is_refused_with_what_changed_and_keeps_the_typing(
 @pytest.mark.parametrize(
     ("fields", "error", "kept"),
     [
-        ({"status": "declined", "note": "予算の確認待ち"}, "見送りには理由の記入が必要です。", "予算の確認待ち"),
-        ({"status": "agreed", "reply": "ご提案ありがとうございます🙏"}, "その状態には変更できません", "ご提案ありがとうございます🙏"),
+        (
+            {"status": "declined", "note": "予算の確認待ち"},
+            "見送りには理由の記入が必要です。",
+            "予算の確認待ち",
+        ),
+        (
+            {"status": "agreed", "reply": "ご提案ありがとうございます🙏"},
+            "その状態には変更できません",
+            "ご提案ありがとうございます🙏",
+        ),
         ({"next_action_due": "来週", "note": "電話する"}, "日付を読み取れませんでした", "電話する"),
-        ({"assignee": "nobody-here", "note": "引き継ぎ"}, "その担当者はこの窓口を担当していません。", "引き継ぎ"),
+        (
+            {"assignee": "nobody-here", "note": "引き継ぎ"},
+            "その担当者はこの窓口を担当していません。",
+            "引き継ぎ",
+        ),
         ({}, "内容が空です", ""),
+        ({"reply": "長文です。" * 1001}, "5,000字まで", "長文です。" * 1001),
     ],
 )
 async def test_refused_saves_say_why_in_japanese_and_keep_what_was_typed(
@@ -169,7 +182,7 @@ async def test_the_status_select_starts_empty(app: Any) -> None:
     select_html = page[page.index('name="status"') :]
     first_option = re.search(r"<option value=\"([^\"]*)\"", select_html)
     assert first_option is not None and first_option.group(1) == ""
-    assert 'selected>見送り' not in select_html.split("</select>")[0]
+    assert "selected>見送り" not in select_html.split("</select>")[0]
 
 
 async def test_next_and_previous_follow_the_filtered_queue(app: Any) -> None:
@@ -304,7 +317,7 @@ async def test_the_transcript_is_this_proposals_part_with_the_rest_one_click_awa
 async def test_an_english_account_reads_english(app: Any) -> None:
     with Session(app.state.parts.hub.store.engine) as session, session.begin():
         session.execute(
-            update(StaffAccount).where(StaffAccount.username == "jiro").values(language="en")
+            update(StaffAccount).where(col(StaffAccount.username) == "jiro").values(language="en")
         )
     async with signed_in(app, "jiro") as client:
         queue = (await client.get("/staff/queue")).text
@@ -312,3 +325,28 @@ async def test_an_english_account_reads_english(app: Any) -> None:
         form = await form_of(client, f"/staff/proposals/{app.state.first}")
         refused = await save(client, form, assignee="", status="declined")
         assert "Declining needs a reason." in refused.text
+        dashboard = (await client.get("/staff/dashboard")).text
+        assert "awaiting staff" in dashboard and "By theme" in dashboard
+        assert "Circular economy" in dashboard and "circular-economy" not in dashboard
+
+
+async def test_a_thank_you_follow_up_can_be_marked_read_without_a_reply(
+    app: Any, httpserver: HTTPServer
+) -> None:
+    reference = app.state.first
+    async with signed_in(app, "hanako") as client:
+        form = await form_of(client, f"/staff/proposals/{reference}")
+        await save(client, form, reply="資料を受け取りました。")
+        desk = app.state.parts.inbox.desk
+        desk.handle(Incoming("kyoso-front", "line", "Uweek", "ありがとうございます！"), route={})
+        assert row(app, reference).next_action_due is not None
+        form = await form_of(client, f"/staff/proposals/{reference}")
+        response = await save(client, form, acknowledge="1")
+        assert response.status_code == 303
+        page = (await client.get(f"/staff/proposals/{reference}")).text
+        assert "返信不要として既読" in page and "awaiting_staff_since" not in page
+    saved = row(app, reference)
+    assert saved.awaiting_staff_since is None and saved.next_action_due is None
+    await app.state.parts.sender.drain()
+    texts = [json.loads(r.data)["messages"][0]["text"] for r, _ in httpserver.log]
+    assert sum("資料を受け取りました。" in t for t in texts) == 1  # nothing more was sent

@@ -29,7 +29,9 @@ def say(desk: Desk, user: str, text: str) -> str:
     return "\n".join(r.fallback_text() for r in replies)
 
 
-def file(desk: Desk, user: str, text: str = RICH, title: str = "公園でのペットボトル回収実証") -> str:
+def file(
+    desk: Desk, user: str, text: str = RICH, title: str = "公園でのペットボトル回収実証"
+) -> str:
     reply = say(desk, user, text)
     for _ in range(6):
         found = re.search(r"KF-\d{4}-\d{5}", reply)
@@ -51,7 +53,11 @@ def replied_by_staff(desk: Desk, reference: str) -> None:
         from storage.staff import update_proposal
 
         update_proposal(
-            session, proposal=row, actor="hanako", note="reply: 来週ご都合いかがですか", staff_response=True
+            session,
+            proposal=row,
+            actor="hanako",
+            note="reply: 来週ご都合いかがですか",
+            staff_response=True,
         )
 
 
@@ -64,6 +70,9 @@ def replied_by_staff(desk: Desk, reference: str) -> None:
         "りょうかいです！あした資料おくりますね",
         "提案書の修正版をお送りしてもよろしいでしょうか？",
         "Tuesday 2pm next week works for us",
+        "ありがとうございます！よろしくお願いします",
+        "すみません、でんわばんごう変わりました 090-1234-5678 です",
+        "資料はどこに送ればいいですか？",
     ],
 )
 def test_a_followup_after_a_staff_reply_reaches_the_proposal(desk: Desk, followup: str) -> None:
@@ -96,6 +105,9 @@ def test_a_followup_after_a_staff_reply_reaches_the_proposal(desk: Desk, followu
         "担当者と話したい",  # a hand-off
         "こんにちは",  # a greeting gets the menu
         "status",  # the menu's own button
+        "別件ですが、会員になるにはどうすればいいですか",  # another matter
+        "もう一件、提案があります",  # one more proposal
+        "先日出した提案の結果を教えてください",  # a status check
     ],
 )
 def test_new_requests_are_not_taken_for_followups(desk: Desk, message: str) -> None:
@@ -156,3 +168,22 @@ def test_the_proposal_is_picked_by_button_or_title(desk: Desk, answer: str) -> N
     target = picked or [p for p in (first, second) if p in asked.splitlines()[2]][0]
     assert "担当者にお伝えしました" in done and target in done
     assert proposal(desk, target).awaiting_staff_since is not None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "先ほどの提案ですが、期間は来年4月からに変更したいです",
+        "先日お送りした提案の件で、資料を追加したいと思っています",
+        "About my proposal: we would like to add a partner company.",
+    ],
+)
+def test_a_message_about_the_filed_proposal_reaches_it_before_any_staff_reply(
+    desk: Desk, message: str
+) -> None:
+    reference = file(desk, "Uearlier")
+    reply = say(desk, "Uearlier", message)
+    assert "担当者にお伝えしました" in reply or "passed this on" in reply
+    assert proposal(desk, reference).awaiting_staff_since is not None
+    with Session(desk.store.engine) as session:  # type: ignore[attr-defined]
+        assert len(session.exec(select(Proposal)).all()) == 1  # no second proposal started
