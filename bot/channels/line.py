@@ -1,18 +1,14 @@
-"""LINE Messaging API (line-bot-sdk v3): signed webhooks in, replies or pushes out."""
+"""LINE Messaging API (line-bot-sdk v3): replies or pushes out (the webhook is `line_events`)."""
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import email.utils
-import hashlib
-import hmac
 import logging
 import time
 import uuid
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
 from linebot.v3.messaging import (
     AsyncApiClient,
     AsyncMessagingApi,
@@ -30,9 +26,8 @@ from linebot.v3.messaging.exceptions import ApiException
 from bot.channels.base import Delivery, RetryLater, Undeliverable, split_text, utf16_units
 from bot.channels.markup import line_text
 from bot.channels.notices import Notice
-from bot.channels.payloads import LineBody, LineEvent, Malformed, ValidationError, load_json
+from bot.channels.payloads import LineEvent, ValidationError
 from bot.channels.registry import Registration
-from bot.hub import Hub
 from bot.settings import LineCredentials
 from storage.attachments import Refused
 from workflows import Incoming, Outgoing
@@ -45,7 +40,6 @@ LABEL_LIMIT = 20  # characters of a quick-reply button
 REPLY_TOKEN_SECONDS = 50  # the token lives a minute; leave room for the call itself
 CALL_TIMEOUT = 30  # seconds; well inside the outbox lease, so no other worker sends it too
 RETRY_KEYS = uuid.UUID("5f0c3c7e-8a51-4d0e-9a35-1f5b6c3e2d10")
-HANDLED = frozenset({"message", "postback", "follow", "join"})
 log = logging.getLogger("madoguchi.line")
 
 
@@ -284,81 +278,10 @@ def _failure(exc: ApiException) -> Exception:
     return Undeliverable(f"LINE {status}: {exc.body!r}")
 
 
-def _addressed(event: LineEvent) -> bool:
-    """In a group or room, only a message mentioning the desk (or a join) is for it."""
-    if event.source is None or event.source.shared() is None or event.type == "join":
-        return True
-    if event.type != "message" or event.message is None:
-        return False
-    mentionees = (event.message.mention or {}).get("mentionees")
-    return isinstance(mentionees, list) and any(
-        isinstance(m, dict) and m.get("isSelf") is True for m in mentionees
-    )
+def _inbound() -> Any:
+    from bot.channels import line_events  # it builds on this module: imported when mounted
 
-
-def router(hub: Hub) -> APIRouter:
-    """POST /webhooks/line/{platform}.
-
-    A body that is not a JSON object with a list of event objects is refused (400). Within a
-    valid body, a message or postback event with fields of the wrong type is dropped with a
-    warning and the others are stored: LINE batches several users' events in one request.
-    """
-    routes = APIRouter()
-
-    @routes.post("/webhooks/line/{platform}")
-    async def webhook(platform: str, request: Request) -> dict[str, str]:
-        credentials = hub.settings.channels_of(platform).line
-        if credentials is None:
-            raise HTTPException(404, "LINE is not enabled for this platform")
-        body = await request.body()
-        expected = base64.b64encode(
-            hmac.new(credentials.channel_secret.encode(), body, hashlib.sha256).digest()
-        )
-        given = request.headers.get("x-line-signature", "").encode("utf-8", "replace")
-        if not hmac.compare_digest(expected, given):
-            log.warning("LINE webhook for %s: bad signature, refused", platform)
-            raise HTTPException(401, "bad signature")
-        try:
-            events = LineBody.model_validate(load_json(body)).events
-        except (Malformed, ValidationError) as exc:
-            log.warning("LINE webhook for %s: malformed body, refused", platform)
-            raise HTTPException(400, "malformed body") from exc
-        for event in events:
-            event_id = event.get("webhookEventId")
-            if event.get("mode") == "standby":
-                log.warning(
-                    "LINE event %r for %s in standby mode: acknowledged, ignored",
-                    event_id,
-                    platform,
-                )
-                continue
-            if event.get("type") not in HANDLED:
-                log.warning(
-                    "LINE event %r (%r) for %s: acknowledged, not handled",
-                    event_id,
-                    event.get("type"),
-                    platform,
-                )
-                continue
-            try:
-                parsed = LineEvent.model_validate(event)
-            except ValidationError as exc:
-                log.warning(
-                    "LINE event %r for %s is malformed, dropped: %s",
-                    event_id,
-                    platform,
-                    exc.errors(include_input=False, include_url=False),
-                )
-                continue
-            if not _addressed(parsed):
-                log.info("LINE message %r in a group: not addressed to the desk", event_id)
-                continue
-            await hub.accept(
-                channel=NAME, platform=platform, external_id=parsed.webhookEventId, payload=event
-            )
-        return {"status": "ok"}
-
-    return routes
+    return line_events
 
 
 REGISTRATION = Registration(
@@ -367,5 +290,5 @@ REGISTRATION = Registration(
     build=lambda settings, found: LineChannel(
         found, api_base=settings.line_api_base, data_api_base=settings.line_data_api_base
     ),
-    router=lambda hub, channel, **extras: router(hub),
+    router=lambda hub, channel, **extras: _inbound().router(hub),
 )

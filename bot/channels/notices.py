@@ -82,10 +82,9 @@ def queue_notice(
     queued: list[tuple[Outgoing, dict[str, Any], int | None]] = []
     if notice in (Notice.SHARED, Notice.SHARED_GREETING):
         # The group's note has no conversation: nothing personal is kept about a group.
-        note = _shared(platform, incoming.channel)
-        if notice is Notice.SHARED_GREETING:
-            note = Outgoing(text=greeting(platform, "ja").text + "\n" + note.text)
-        queued.append((note, route, None))
+        # Added to a group or asked there: who we are, and please talk one-to-one. No menu:
+        # the conversation is not held in the group.
+        queued.append((_shared(platform, incoming.channel), route, None))
     if notice is not Notice.SHARED_GREETING and (
         notice is not Notice.SHARED or route.get("direct")
     ):
