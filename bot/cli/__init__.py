@@ -8,7 +8,18 @@ import sys
 from collections.abc import Sequence
 
 from bot import logs
-from bot.cli import desk, inbox, knowledge, outbox, retention, serve, staff, worker
+from bot.cli import (
+    backup,
+    desk,
+    inbox,
+    knowledge,
+    outbox,
+    retention,
+    serve,
+    settings,
+    staff,
+    worker,
+)
 
 __all__ = ["main"]
 
@@ -26,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     outbox.register(groups)
     retention.register(groups)
     worker.register(groups)
+    settings.register(groups)
+    backup.register(groups)
     return parser
 
 

@@ -35,7 +35,8 @@ def register(groups: Any) -> None:
 
 def _worker(args: argparse.Namespace) -> int:
     settings = Settings()
-    logging.getLogger("madoguchi").setLevel(logging.INFO)
+    if logging.getLogger().level > logging.INFO:  # starts, stops and jobs are worth a line
+        logging.getLogger("madoguchi").setLevel(logging.INFO)
     return asyncio.run(
         run(settings, metrics_port=args.metrics_port, metrics_host=args.metrics_host)
     )
