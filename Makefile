@@ -58,6 +58,10 @@ bench: $(STAMP)
 	$(BIN)/python -m tests.bench.long_message_bench
 	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 	  $(BIN)/python -m tests.bench.long_message_bench || echo "PostgreSQL long-message bench skipped (no database)"
+	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/python -m tests.bench.search_bench || echo "PostgreSQL search bench skipped (no database)"
+	BENCH_DATABASE_URL=$${DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
+	  $(BIN)/python -m tests.bench.scaled_bench || echo "PostgreSQL scaled bench (2 web + 2 workers) skipped (no database)"
 
 eval-desk: $(STAMP)
 	$(BIN)/python -m tests.bench.eval_desk

@@ -166,7 +166,10 @@ def attach_followup(
     if message is not None and message.conversation_id == conversation_id:
         message.proposal_id = proposal_id
         session.add(message)
-    proposal = session.get(Proposal, proposal_id)
+    # Locked (PostgreSQL) like a staff save, so the two never interleave on one proposal.
+    proposal = session.exec(
+        select(Proposal).where(Proposal.id == proposal_id).with_for_update()
+    ).first()
     if proposal is None:
         return
     if proposal.awaiting_staff_since is None:
@@ -175,7 +178,7 @@ def attach_followup(
     # The earlier of a date staff set and the default: a new message never pushes it later.
     current = proposal.next_action_due
     proposal.next_action_due = min(current, next_action_due) if current else next_action_due
-    proposal.version = (proposal.version or 1) + 1
+    proposal.version = col(Proposal.version) + 1  # type: ignore[assignment]
     session.add(proposal)
     session.add(
         ProposalEvent(

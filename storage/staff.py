@@ -163,7 +163,8 @@ def update_proposal(
             proposal.next_action_due = None
     proposal.updated_at = utcnow()
     proposal.last_activity_at = proposal.updated_at
-    proposal.version = (proposal.version or 1) + 1
+    # In SQL (version = version + 1): a concurrent writer's increment is never lost.
+    proposal.version = col(Proposal.version) + 1  # type: ignore[assignment]
     session.add(proposal)
     described = ", ".join(f"{k}={v}" for k, v in changes.items() if k != "status")
     session.add(

@@ -353,3 +353,23 @@ async def test_a_follow_up_mentions_the_assignee(app: Any, slack_api: HTTPServer
     assert "返信待ち" in json.dumps(updates(slack_api)[-1]["blocks"], ensure_ascii=False)
     await deliver(app)
     assert len([p for p in posts(slack_api) if "追加の連絡" in p["text"]]) == 1  # once
+
+
+async def test_an_update_waits_until_slack_has_answered_the_post(
+    app: Any, slack_api: HTTPServer
+) -> None:
+    from bot.channels.base import Delivery, RetryLater
+
+    channel = app.state.parts.channels["slack"]
+    item = {"kind": "proposal", "item_id": 1}
+    update_ = {"text": "x", "blocks": [], "route": {"channel": STAFF_CHANNEL}, "update": item}
+    delivery = Delivery(
+        outbox_id=1, platform="kyoso-front", user_key=STAFF_CHANNEL, payload=update_, attempt=1
+    )
+    with pytest.raises(RetryLater):  # not posted yet: the outbox tries again later
+        await channel.send(delivery)
+    assert updates(slack_api) == []
+    await deliver(app)  # the post goes out; Slack's answer gives its ts
+    await channel.send(delivery)
+    [sent] = updates(slack_api)
+    assert (sent["channel"], sent["ts"]) == (STAFF_CHANNEL, "1700000000.000001")

@@ -150,7 +150,7 @@ async def test_admins_cannot_lock_themselves_out_and_create_accounts(app: Any) -
             },
         )
         temporary = re.search(r'id="one-time-password">([^<]+)<', created.text).group(1)  # type: ignore[union-attr]
-        assert "アカウント <strong>suzuki</strong> を作成しました" in created.text
+        assert "アカウント suzuki を作成しました。" in created.text
     newcomer = await sign_in(app, "suzuki", temporary)
     queue = (await newcomer.get("/staff/queue")).text
     assert "鈴木 一郎" in queue and app.state.kf in queue and app.state.zc not in queue
@@ -196,3 +196,23 @@ async def test_cli_lists_and_sets_accounts(
     assert account is not None and (account.display_name, account.role) == ("山田 花子", "admin")
     monkeypatch.setattr("sys.stdin", io.StringIO("another-long-password\n"))
     assert madoguchi(["staff", "password", "kf-staff"]) == 0
+
+
+async def test_an_english_account_reads_the_tools_in_english(app: Any) -> None:
+    engine = app.state.parts.hub.store.engine
+    with Session(engine) as session, session.begin():
+        account = accounts.staff_named(session, username="admin")
+        assert account is not None
+        accounts.update_account(session, account=account, language="en")
+    async with signed_in(app, "admin") as admin:
+        page = (await admin.get("/staff/admin/accounts")).text
+        assert "Accounts (4)" in page and "Reset the password of kf-staff" in page
+        assert "アカウント" not in page
+        csrf = csrf_in(page)
+        me = account_id(engine, "admin")
+        refused = await admin.post(f"/staff/admin/accounts/{me}/disable", data={"csrf": csrf})
+        shown = (await admin.get(refused.headers["location"])).text
+        assert "You cannot disable yourself" in shown
+        assert "Inquiries (0)" in (await admin.get("/staff/inquiries")).text
+        proposal = (await admin.get(f"/staff/proposals/{app.state.kf}")).text
+        assert "Possible duplicates" in proposal and "Merge as duplicate" in proposal

@@ -195,3 +195,57 @@ def test_folding_is_bounded_and_linear() -> None:
     assert fold("ﾊﾟﾝﾀﾞ　ｶﾌｪ") == "ぱんだかふぇ"
     # five substitutions, five deletions, six insertions
     assert len(one_edit_patterns("はまてっく")) == 16
+
+
+def test_retention_takes_names_and_addresses_out_of_the_search_text(
+    engine: Engine, filed: dict[str, str]
+) -> None:
+    from storage.retention import apply_retention
+
+    with Session(engine) as session, session.begin():
+        bamboo = staff.proposal_in(session, reference=filed["bamboo"], platforms=("kf",))
+        assert bamboo is not None
+        staff.update_proposal(session, proposal=bamboo, actor="hanako", status="declined")
+    assert found(engine, "ken@bamboo") == {filed["bamboo"]}
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=400)
+    apply_retention(engine, days=365, reset_state="menu", now=later)
+    assert found(engine, "ken@bamboo") == set()  # the e-mail is gone from the index too
+    assert found(engine, "竹内") == set()
+    assert found(engine, "バンブーリンク") == {filed["bamboo"]}  # the organisation stays
+
+
+def test_the_migration_folds_proposals_filed_before_it(tmp_path: Any) -> None:
+    from storage import make_engine, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    upgrade(engine, "0007")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO platform (id, name_ja, name_en, reference_prefix, created_at) "
+                "VALUES ('kf', '共創', 'KF', 'KF', '2026-11-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contact (id, platform_id, channel, user_key, display_name, "
+                "language, created_at) VALUES (1, 'kf', 'line', 'U1', '竹内 健', 'ja', "
+                "'2026-11-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO proposal (id, platform_id, reference, contact_id, channel, language, "
+                "track, title, organisation, status, received_at, due_date, record, "
+                "search_text, updated_at, version) VALUES (1, 'kf', 'KF-2026-00001', 1, 'line', "
+                "'ja', 'free', '竹林のベンチ', 'NPO法人バンブーリンク', 'received', "
+                "'2026-11-01 00:00:00', '2026-11-20', :record, 'npo法人バンブーリンク', "
+                "'2026-11-01 00:00:00', 1)"
+            ),
+            {"record": '{"content": {"summary": "間伐材でベンチ"}, "proposer": {}}'},
+        )
+    upgrade(engine)
+    assert found(engine, "バンブー リンク") == {"KF-2026-00001"}
+    assert found(engine, "たけうち") == set()  # a kanji name has no guessed reading
+    assert found(engine, "竹内健") == {"KF-2026-00001"}
+    engine.dispose()
