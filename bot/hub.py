@@ -69,7 +69,7 @@ class Hub:
             self._acks, contextvars.copy_context().run, insert
         )
         if stored is None:
-            log.info(
+            log.warning(  # `serve` shows WARNING: the README says duplicates are logged
                 "%s event %s for %s already stored: acknowledged again",
                 channel,
                 external_id,

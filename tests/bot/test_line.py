@@ -142,13 +142,17 @@ async def test_a_wrong_secret_is_refused(app: object) -> None:
 
 
 async def test_duplicates_and_redeliveries_are_processed_once(
-    app: object, line_api: HTTPServer
+    app: object, line_api: HTTPServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     event = make_line_event("参加の階層は変更できますか", event_id="01JDUPLICATEEVENT00000000")
     again = {**event, "deliveryContext": {"isRedelivery": True}}
-    for body in (line_body(event), line_body(event), line_body(again)):
-        assert (await post(app, body)).status_code == 200
+    with caplog.at_level(logging.WARNING, logger="madoguchi.inbound"):
+        for body in (line_body(event), line_body(event), line_body(again)):
+            assert (await post(app, body)).status_code == 200
     assert len(inbound(app)) == 1
+    # Both repeats leave a line where `serve` shows it (WARNING), as the README says.
+    repeats = [r for r in caplog.records if "acknowledged again" in r.getMessage()]
+    assert len(repeats) == 2 and all(r.levelno == logging.WARNING for r in repeats)
     parts = app.state.parts  # type: ignore[attr-defined]
     assert await parts.inbox.drain() == 1
     assert await parts.inbox.drain() == 0

@@ -214,9 +214,10 @@ async def test_telegram_retry_after_is_honoured(app: Any, httpserver: HTTPServer
     httpserver.expect_request(f"{TG}/sendMessage").respond_with_handler(send)
     body = json.dumps(make_telegram_update(update_id=11)).encode()
     await post(app, "/webhooks/telegram/zerocarbon", body, tg_headers())
+    await app.state.parts.inbox.drain()  # the reply is queued now (a turn may take seconds)
     clock = Clock(ahead=1.0)  # these apps retry for 5 s only
     app.state.parts.sender.clock = clock
-    await process(app)
+    await app.state.parts.sender.drain()
 
     def status() -> str:
         with Session(app.state.parts.hub.store.engine) as session:

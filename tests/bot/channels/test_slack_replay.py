@@ -13,6 +13,7 @@ import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -270,3 +271,19 @@ async def test_a_file_shared_in_an_intake_is_downloaded_with_the_token_and_kept(
         "image/png",
         len(png),
     )
+
+
+async def test_a_shortcut_greets_in_the_dm(app: Any, slack: Any, server: tuple[str, int]) -> None:
+    shortcut = load("slack_shortcut")
+    body = f"payload={quote(json.dumps(shortcut))}".encode()
+    headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
+    assert (await post(server, WEBHOOK, body, headers)).status_code == 200  # not 404
+    await wait_for(lambda: len(slack.posted()) == 1, timeout=20)
+    [greeting] = slack.posted()
+    assert greeting["channel"] == "W111" and PLATFORM_JA in greeting["text"]
+    again = await post(
+        server, WEBHOOK, body, slack_headers(body, content_type="application/x-www-form-urlencoded")
+    )
+    assert again.status_code == 200
+    await settle(lambda: len(slack.posted()))
+    assert len(slack.posted()) == 1  # the same trigger is one event: greeted once
