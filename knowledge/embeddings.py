@@ -175,6 +175,36 @@ class CachedEmbeddings(Embeddings):
         """Embed a query (never cached)."""
         return self.inner.embed_query(text)
 
+    def embed_queries(self, texts: Sequence[str]) -> list[list[float]]:
+        """Embed fixed texts as queries (labelled utterances), cached by content hash.
+
+        Kept apart from passages (the `query: ` prefix gives other vectors) under
+        `<model>#query`; only texts not seen before are computed.
+        """
+        model = f"{self.model_id}#query"
+        keys = [self.key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for start in range(0, len(keys), 500):
+                part = list(set(keys[start : start + 500]))
+                marks = ",".join("?" * len(part))
+                rows = self._db.execute(
+                    f"SELECT sha256, vector FROM embedding WHERE model=? AND sha256 IN ({marks})",
+                    [model, *part],
+                )
+                found.update((sha, np.frombuffer(blob, dtype=np.float32)) for sha, blob in rows)
+        for text, key in zip(texts, keys, strict=True):
+            if key not in found:
+                vector = np.asarray(self.inner.embed_query(text), dtype=np.float32)
+                with self._lock:
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO embedding VALUES (?, ?, ?)",
+                        (model, key, vector.tobytes()),
+                    )
+                found[key] = vector
+                self.computed += 1
+        return [found[k].tolist() for k in keys]
+
     def close(self) -> None:
         """Close the cache database."""
         self._db.close()

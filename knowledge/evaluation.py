@@ -151,3 +151,88 @@ def evaluate(
             "latency_p95_ms": _percentile(latencies, 95),
         }
     return results
+
+
+# --- answerability: answering with the right document, and not answering what is not there ----
+
+ANSWERABILITY = Path(__file__).parent / "eval" / "answerability.jsonl"
+
+
+@dataclass(frozen=True)
+class AnswerCase:
+    """A question written against a shipped platform, and the documents that answer it.
+
+    `doc` names one document, or several separated by `|` when each of them answers.
+    """
+
+    platform: str
+    lang: str
+    question: str
+    answerable: bool
+    doc: str | None
+
+
+def load_answerability(path: Path = ANSWERABILITY) -> list[AnswerCase]:
+    """The labelled questions of a JSONL file."""
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            cases.append(
+                AnswerCase(
+                    row["platform"], row["lang"], row["question"], row["answerable"], row["doc"]
+                )
+            )
+    return cases
+
+
+def split_cases(
+    cases: Sequence[AnswerCase], *, tune: float = 0.6, seed: int = 7
+) -> tuple[list[AnswerCase], list[AnswerCase]]:
+    """(tuning, held out), the same share of each language and label in each."""
+    rng = np.random.default_rng(seed)
+    tuning: list[AnswerCase] = []
+    held: list[AnswerCase] = []
+    for lang in ("ja", "en"):
+        for answerable in (True, False):
+            group = [c for c in cases if c.lang == lang and c.answerable is answerable]
+            order = rng.permutation(len(group))
+            cut = round(len(group) * tune)
+            tuning.extend(group[i] for i in order[:cut])
+            held.extend(group[i] for i in order[cut:])
+    return tuning, held
+
+
+def answer_cases(kb: Any, cases: Sequence[AnswerCase]) -> list[tuple[AnswerCase, Any]]:
+    """Each question asked of its platform (`KnowledgeBase.answer`)."""
+    return [(case, kb.answer(case.question, platform=case.platform)) for case in cases]
+
+
+def right_document(case: AnswerCase, answer: Any) -> bool:
+    """Whether the answer cites one of the documents that answer the case."""
+    source = answer.source
+    return source is not None and source.doc_id in (case.doc or "").split("|")
+
+
+def answerability_figures(results: Sequence[tuple[AnswerCase, Any]]) -> dict[str, dict[str, Any]]:
+    """Per language: answerable answered with the right document; unanswerable answered."""
+    figures: dict[str, dict[str, Any]] = {}
+    for lang in ("ja", "en"):
+        mine = [(c, a) for c, a in results if c.lang == lang]
+        good = [(c, a) for c, a in mine if c.answerable]
+        bad = [(c, a) for c, a in mine if not c.answerable]
+        right = [c for c, a in good if a.answerable and right_document(c, a)]
+        answered_bad = [c for c, a in bad if a.answerable]
+        figures[lang] = {
+            "answerable": len(good),
+            "answered_right_doc": len(right),
+            "unanswerable": len(bad),
+            "unanswerable_answered": len(answered_bad),
+            "missed": [
+                (c.question, c.doc, a.source.doc_id if a.answerable and a.source else None)
+                for c, a in good
+                if c not in right
+            ],
+            "wrongly_answered": [c.question for c in answered_bad],
+        }
+    return figures

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any, Protocol
 
+from knowledge.answering import Answer
 from knowledge.passages import Citation, Passage
 
 __all__ = ["KnowledgeNeeded", "PreparedLibrary"]
@@ -33,6 +34,10 @@ class _Library(Protocol):
     def classify_themes(self, text: str, *, platform: str) -> list[tuple[str, float]]: ...
 
     def similarities(self, text: str, others: list[str]) -> list[float]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+    def answer(self, query: str, *, platform: str, k: int = 3) -> Answer: ...
 
 
 class PreparedLibrary:
@@ -94,6 +99,25 @@ class PreparedLibrary:
         key = ("similarities", text, tuple(listed))
         ask = partial(self.library.similarities, text, listed)
         return list(self._answer(key, ask, [0.0] * len(listed)))
+
+    def embed_query(self, text: str) -> list[float]:
+        """A message's vector (for the intent model).
+
+        There is no placeholder vector that would not mislead: inside `sealed()` a vector not
+        fetched yet stops the pass at once (`KnowledgeNeeded`), and the desk fetches it.
+        """
+        key = ("embed_query", text)
+        if key not in self._answers and self._sealed:
+            self.missing[key] = partial(self.library.embed_query, text)
+            raise KnowledgeNeeded
+        return list(self._answer(key, partial(self.library.embed_query, text), []))
+
+    def answer(self, query: str, *, platform: str, k: int = 3) -> Answer:
+        """The library's answering sentences for `query` and its answerability."""
+        key = ("answer", query, platform, k)
+        ask = partial(self.library.answer, query, platform=platform, k=k)
+        found: Answer = self._answer(key, ask, Answer(query=query, language="ja", passages=[]))
+        return found
 
     def citation(self, platform: str, doc_id: str) -> Citation | None:
         """Title and URL of a document (an in-memory lookup, never slow)."""

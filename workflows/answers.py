@@ -5,36 +5,123 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from knowledge import Passage
+from knowledge import Answer, Passage
 from storage import ProposalPublic
 from workflows.calendar import format_date
 from workflows.texts import label, t
 from workflows.turn import State, Turn
 from workflows.understanding import find_reference, yes_no
 
-# Measured on the sample corpora: answered questions score dense >= 0.87 with real keyword
-# overlap; off-topic ones score <= 0.825, and a topic the documents do not cover (a fee)
-# reached 0.88 dense but only 0.8 lexical.
+# The old evidence rule, kept for reading a field's "can I decide later?" (`workflows.misses`).
 STRONG_DENSE = 0.90
 GOOD_DENSE = 0.86
 GOOD_LEXICAL = 1.5
 ANSWER_CHARS = 300
+MORE_CHARS = 900  # the passage shown on 「詳しく」
+LAST_KEY = (
+    "_last_answer"  # the last answer: its question and passage, for 「詳しく」 and follow-ups
+)
+# 「詳しく」, 「もっと詳しく教えて」, "more", "tell me more": the passage behind the last answer.
+MORE = re.compile(
+    r"^(?:もっと|もう少し|もうちょっと)?(?:詳しく|くわしく|詳細)(?:を|に)?(?:教えて|知りたい|見せて|お願い)?"
+    r"(?:ください|下さい|ほしい|欲しい|します|いたします|です)?[。.!！?？]*$|"
+    r"^(?:more|tell me more|more details?|details|show (?:me )?more|the (?:whole|full) passage)"
+    r"(?: please)?[.!?]*$",
+    re.I,
+)
+# 「それはいつですか」, 「その費用は？」, "when is that?": a question about the last answer.
+FOLLOW_UP = re.compile(
+    r"^(?:じゃあ|では|で、?|あと、?)?(?:それ|その|そこ|あれ|これ|この|そちら|そっち)|"
+    r"(?<![A-Za-z])(?:it|that|this|those|they|there)(?![A-Za-z])",
+    re.I,
+)
+FOLLOW_UP_CHARS = 30
+
+
+def _in_context(turn: Turn) -> str:
+    """The question to search: a short follow-up is read with the question it follows."""
+    last = turn.slots.get(LAST_KEY)
+    text = turn.text
+    if isinstance(last, dict) and len(text) <= FOLLOW_UP_CHARS and FOLLOW_UP.search(text):
+        return f"{last.get('question', '')} {text}".strip()
+    return text
+
+
+_JAPANESE_END = re.compile(r"[。！？」）]$")
+
+
+def _quoted(found: Answer) -> list[str]:
+    """The answering sentences as quoted: the section heading once, before the first."""
+    quoted = []
+    for n, sentence in enumerate(found.sentences):
+        repeated = n > 0 and sentence.section == found.sentences[0].section
+        quoted.append(sentence.text if repeated else sentence.quoted)
+    return quoted
+
+
+def _lead(turn: Turn, found: Answer) -> str:
+    """The answering sentences, quoted from the document, then the citation."""
+    source = found.source
+    assert source is not None
+    japanese_for_english = turn.lang == "en" and any(s.japanese for s in found.sentences)
+    if japanese_for_english:
+        text = "\n".join(f"「{s}」" for s in _quoted(found))
+        return t("answer.japanese", turn.lang, text=text, title=source.title, url=source.url)
+    text = "".join(s if _JAPANESE_END.search(s) else f"{s} " for s in _quoted(found)).strip()
+    return t("answer.lead", turn.lang, text=text, title=source.title, url=source.url)
+
+
+def _remember(turn: Turn, question: str, found: Answer) -> None:
+    source = found.source
+    if source is not None:
+        turn.slots[LAST_KEY] = {
+            "question": question[:300],
+            "title": source.title,
+            "url": source.url,
+            "passage": source.text[:MORE_CHARS],
+        }
+
+
+def _unsure(turn: Turn, found: Answer) -> State:
+    """Say it is not in the documents, show related ones as links only, offer a person."""
+    turn.slots["_question"] = turn.text
+    lines = [t("weak", turn.lang)]
+    if found.related:
+        shown: set[str] = set()
+        for passage in found.passages:
+            if passage.doc_id not in shown and len(shown) < 2:
+                shown.add(passage.doc_id)
+                lines.append(t("weak.nearest", turn.lang, title=passage.title, url=passage.url))
+    turn.say_text("\n".join(lines), choices=["yes", "no"])
+    return State.HANDOFF_OFFER
 
 
 def answer(turn: Turn) -> State:
-    """Answer from the documents, citing them; offer staff when the evidence is weak."""
-    passages = turn.library.search(turn.text, platform=turn.platform.id, k=3)
-    top = passages[0] if passages else None
-    if top is not None and _strong(top.dense_score or 0.0, top.lexical_score or 0.0):
-        text = top.text if len(top.text) <= ANSWER_CHARS else top.text[:ANSWER_CHARS] + "…"
-        turn.say("answer", title=top.title, text=text, url=top.url)
+    """Answer from the documents with the sentences that answer, cited; unsure, say so."""
+    question = _in_context(turn)
+    found = turn.library.answer(question, platform=turn.platform.id, k=3)
+    if found.answerable and found.source is not None:
+        turn.say_text(_lead(turn, found))
+        _remember(turn, question, found)
         return State.IDLE
-    turn.slots["_question"] = turn.text
-    reply = t("weak", turn.lang)
-    if top is not None:
-        reply += "\n" + t("weak.nearest", turn.lang, title=top.title, url=top.url)
-    turn.say_text(reply, choices=["yes", "no"])
-    return State.HANDOFF_OFFER
+    return _unsure(turn, found)
+
+
+def more(turn: Turn) -> State | None:
+    """「詳しく」 after an answer: the passage it came from, cited; None if not asked."""
+    if not MORE.search(turn.text.strip()):
+        return None
+    last = turn.slots.get(LAST_KEY)
+    if not isinstance(last, dict):
+        turn.say("answer.more.none")
+        return State.QUESTION_ASK
+    turn.say(
+        "answer.more",
+        title=str(last.get("title", "")),
+        text=str(last.get("passage", "")),
+        url=str(last.get("url", "")),
+    )
+    return State.IDLE
 
 
 def _strong(dense: float, lexical: float) -> bool:
@@ -163,10 +250,9 @@ def cite(turn: Turn, question: str) -> bool:
     For a question asked in the middle of another task (the intake asks its question again
     after it); whether the documents answered it.
     """
-    passages = turn.library.search(question, platform=turn.platform.id, k=3)
-    top = passages[0] if passages else None
-    if top is not None and strong(top):
-        turn.say("answer", title=top.title, text=excerpt(top), url=top.url)
+    found = turn.library.answer(question, platform=turn.platform.id, k=3)
+    if found.answerable and found.source is not None:
+        turn.say_text(_lead(turn, found))
         return True
     turn.say("intake.question.weak")
     return False

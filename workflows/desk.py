@@ -20,6 +20,7 @@ from workflows import answers, intake, reading
 from workflows.changes import change_request, correction
 from workflows.choices import RuleChooser
 from workflows.extraction import MAX_TEXT
+from workflows.intents import IntentReader, reader_for
 from workflows.io import Incoming, Outgoing
 from workflows.menu import handle_handoff_offer, handle_idle, handle_question
 from workflows.ports import DeskStore, Library, TurnStore, Understanding
@@ -29,9 +30,10 @@ from workflows.turn import PROGRESS_KEY, Progress, State, Turn, read_text
 from workflows.understanding import Intent, detect_language, find_reference, recognise
 
 log = logging.getLogger(__name__)
-# A turn needs at most a question's answer, or a read-back's themes, similar cases and
-# duplicates: one sealed pass notes them all, one fetch computes them, the next pass commits.
-SEALED_PASSES = 3
+# A turn needs at most the message's vector (what it is for), then a question's answer or a
+# read-back's themes, similar cases and duplicates: a sealed pass notes what it lacks, a fetch
+# computes it, the next pass goes on.
+SEALED_PASSES = 4
 
 HANDLERS: dict[State, Handler] = {
     State.IDLE: handle_idle,
@@ -161,12 +163,18 @@ class Desk:
         platforms: Mapping[str, Platform],
         clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
         understanding: Understanding | None = None,
+        intents: IntentReader | None = None,
     ) -> None:
         self.store = store
         self.library = library
         self.platforms = platforms
         self.clock = clock
         self.understanding = understanding or RuleChooser()
+        self.intents = intents or reader_for(library)
+
+    def warm(self) -> None:
+        """Fit the intent model now (start-up) rather than before the first turn."""
+        self.intents.ready()
 
     def handle(
         self,
@@ -207,6 +215,7 @@ class Desk:
         again. The pass that commits claims the event, saves the state and queues the
         replies together, as before.
         """
+        self.intents.ready()  # fitted once per process, never inside a transaction
         prepared = PreparedLibrary(self.library)
         now = self.clock()
         for _ in range(SEALED_PASSES):
@@ -252,6 +261,7 @@ class Desk:
                 now=now,
                 progress=progress,
                 understanding=self.understanding,
+                intents=self.intents,
             )
             try:
                 next_state = _dispatch(turn, State(conversation.state))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from workflows import answers, followups, intake
 from workflows.choices import Option, match_rules
-from workflows.cues import NOT_A_PROPOSAL, URL
+from workflows.cues import DESK_QUESTION, MY_STATUS, NOT_A_PROPOSAL, URL, WISH
 from workflows.fields import YES_NO
 from workflows.intents import Reading
 from workflows.plain import normalise
@@ -44,7 +44,11 @@ def _opening(turn: Turn, reading: Reading) -> State | None:
     if url and len(text.strip()) - len(url.group(0)) < 25:
         return intake.start(turn)  # a link to the proposal: kept in content.attachments
     first, second = reading.intent, reading.runner_up
-    if reading.close and first in CHOICE_OF and second in CHOICE_OF:
+    # 「〜したいのですが、どうすればいいですか」: a wish and a question about the desk in one.
+    both = {first, second} == {Intent.PROPOSAL, Intent.QUESTION} and bool(
+        WISH.search(text) and DESK_QUESTION.search(text)
+    )
+    if (reading.close or both) and first in CHOICE_OF and second in CHOICE_OF:
         turn.slots[HELD] = text  # 「ご提案ですか、それともご質問ですか」: kept either way
         pair = {first, second}
         key = "opening.which" if pair == {Intent.PROPOSAL, Intent.QUESTION} else "opening.which.any"
@@ -66,8 +70,8 @@ def _status(turn: Turn) -> State:
     reference = answers.reference_in(turn.text)
     if reference:
         return answers.status(turn, reference)
-    if answers.own_proposals(turn):
-        return answers.my_status(turn)
+    if answers.own_proposals(turn) or MY_STATUS.search(turn.text):
+        return answers.my_status(turn)  # 「先日出した提案」 with none filed here: said so
     turn.say("status.ask", prefix=turn.platform.reference_prefix)
     return State.STATUS_ASK
 
@@ -105,6 +109,9 @@ ROUTES: dict[Intent, Callable[[Turn], State]] = {
     Intent.THANKS: _say("thanks"),
     Intent.COMPLAINT: _complaint,
     Intent.OFF_TOPIC: _say("off_topic", menu=True),
+    # More about a filed proposal, with none open here to attach it to (`followups.intercept`
+    # attaches it otherwise): the proposals found, or 「見つかりませんでした」 with a person.
+    Intent.FOLLOW_UP: answers.my_status,
 }
 
 

@@ -433,6 +433,12 @@ _TEXTS.update(
             "I have noted the phone number. The receipt and our replies go by e-mail, so I "
             "will ask for an e-mail address too.",
         ),
+        "contact.no_email": (
+            "ご返信と受付の控えはメールでお送りしています。メールアドレスをお持ちでない場合は、"
+            "担当者がお電話で伺うこともできます（「担当者と話す」とお書きください）。",
+            "Replies and the receipt go by e-mail. If you have no e-mail address, a member of "
+            "staff can take your proposal by phone (write 'talk to staff').",
+        ),
         "contact.means.noted": (
             "お電話番号も承りました。ご返信はメールでお送りします。",
             "I have noted the phone number too; our replies go by e-mail.",

@@ -11,10 +11,12 @@ from knowledge import Platform
 from storage import ConversationPublic
 from workflows.choices import RuleChooser
 from workflows.extraction import MAX_TEXT
+from workflows.intents import IntentReader, Reading, RuleIntents
 from workflows.io import Card, Choice, Outgoing
 from workflows.plain import normalise
 from workflows.ports import Library, TurnStore, Understanding
 from workflows.texts import label, t
+from workflows.understanding import Intent
 
 
 def read_text(raw: str) -> tuple[str, bool]:
@@ -65,6 +67,7 @@ class Progress:
         resume: the state a stale proposal resumes in; held: the message that found it stale.
         restate: the summary is asked again after a budget rework.
         first: the message that started the proposal (「最初に書いた通りです」 points to it).
+        kept: values the proposer confirmed as typed (an e-mail whose domain looked mistyped).
         similar, duplicates: what the read-back found, for the record's triage.
     """
 
@@ -81,6 +84,7 @@ class Progress:
     held: str | None = None
     restate: bool = False
     first: str | None = None
+    kept: list[str] = field(default_factory=list)
     similar: list[dict[str, Any]] = field(default_factory=list)
     duplicates: list[dict[str, Any]] = field(default_factory=list)
 
@@ -121,7 +125,24 @@ class Turn:
     now: dt.datetime
     progress: Progress = field(default_factory=Progress)
     understanding: Understanding = field(default_factory=RuleChooser)
+    intents: IntentReader = field(default_factory=RuleIntents)
     replies: list[Outgoing] = field(default_factory=list)
+    _reading: Reading | None = field(default=None, repr=False)
+
+    def reading(self) -> Reading:
+        """What the message is for, by meaning (read once per turn, from `text` as it was).
+
+        Its vector comes through the turn's prepared library: inside the transaction a
+        vector not fetched yet ends the pass, and the desk runs it again once fetched.
+        """
+        if self._reading is None:
+            self._reading = self.intents.read(self.text, embed=self.library.embed_query)
+        return self._reading
+
+    @property
+    def intent(self) -> Intent:
+        """The message's intent (`reading().intent`), for handlers that only need the label."""
+        return self.reading().intent
 
     def say(
         self,

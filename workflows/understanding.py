@@ -16,7 +16,11 @@ from workflows.plain import normalise
 from workflows.questions import is_question
 
 __all__ = [
+    "HUMAN_WORDS",
+    "PROPOSAL_WORDS",
+    "STATUS_WORDS",
     "Intent",
+    "cancels",
     "detect_language",
     "eligibility_hits",
     "find_reference",
@@ -37,6 +41,10 @@ class Intent(StrEnum):
     HELP = "help"
     BACK = "back"
     GREETING = "greeting"
+    THANKS = "thanks"
+    COMPLAINT = "complaint"
+    OFF_TOPIC = "off_topic"
+    FOLLOW_UP = "followup"  # more about a proposal already filed (workflows.followups)
     OTHER = "other"
 
 
@@ -93,7 +101,9 @@ _INTENT_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
 ]
 
 
-_PROPOSAL_WORDS = next(p for i, p in _INTENT_PATTERNS if i is Intent.PROPOSAL)
+PROPOSAL_WORDS = next(p for i, p in _INTENT_PATTERNS if i is Intent.PROPOSAL)
+HUMAN_WORDS = next(p for i, p in _INTENT_PATTERNS if i is Intent.HUMAN)
+STATUS_WORDS = next(p for i, p in _INTENT_PATTERNS if i is Intent.STATUS)
 
 _LATIN_TOKEN = re.compile(r"[A-Za-z][A-Za-z']{0,40}")
 # Everyday English words written capitalised at a sentence start or alone ("Hi", "I", "We").
@@ -153,7 +163,8 @@ _STOPPED_OBJECT = re.compile(r"([^\s、,。]{1,10})を\s?(?:やめ|中止|キャ
 _CONVERSATION_OBJECT = re.compile(r"提案|申請|応募|手続き?|入力|登録|これ|それ|今回|話|相談|質問")
 
 
-def _cancels(text: str) -> bool:
+def cancels(text: str) -> bool:
+    """Whether a short message gives up the conversation (「やっぱりやめます」, \"never mind\")."""
     if len(text) > CANCEL_CHARS or _CANCEL_SENTENCE.search(text) is None:
         return False
     obj = _STOPPED_OBJECT.search(text)
@@ -161,13 +172,17 @@ def _cancels(text: str) -> bool:
 
 
 def recognise(text: str) -> Intent:
-    """The user's intent, by priority: control words, status, hand-off, proposal, question."""
+    """The rules' intent, by priority: control words, status, hand-off, proposal, question.
+
+    The desk reads control words (cancel, help, back) with it in every state; what a new
+    message is for is read by meaning (`workflows.intents`), with these rules as features.
+    """
     text = normalise(text)
     if find_reference(text):
         return Intent.STATUS
-    if _cancels(text):
+    if cancels(text):
         return Intent.CANCEL
-    if len(text) >= 80 and _PROPOSAL_WORDS.search(text) and not is_question(text):
+    if len(text) >= 80 and PROPOSAL_WORDS.search(text) and not is_question(text):
         return Intent.PROPOSAL  # a proposal e-mail mentions 状況 or 担当者 in passing
     for intent, pattern in _INTENT_PATTERNS:
         if pattern.search(text):

@@ -35,8 +35,16 @@ def register(groups: Any) -> None:
     search.add_argument("--json", action="store_true", help="print JSON")
     search.set_defaults(handler=_search)
 
-    evaluate = commands.add_parser("eval", help="retrieval quality on a SQuAD-format file")
-    evaluate.add_argument("--squad", type=Path, required=True)
+    evaluate = commands.add_parser(
+        "eval",
+        help="intent accuracy, answerability on the sample platforms, retrieval on a SQuAD file",
+    )
+    evaluate.add_argument("--squad", type=Path, help="a SQuAD-format file (JSQuAD) to retrieve")
+    evaluate.add_argument(
+        "--tune",
+        action="store_true",
+        help="fit the answerability weights on the tuning split and print them",
+    )
     evaluate.add_argument("--limit", type=int, help="evaluate this many questions (spread evenly)")
     evaluate.add_argument("--json", action="store_true", help="print one JSON object")
     evaluate.set_defaults(handler=_eval)
@@ -108,6 +116,21 @@ def _search(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
+    from bot.cli.routing_eval import answerability_lines, intent_lines
+
+    kb = _knowledge()  # latency figures should match the server configuration
+    if args.squad is not None:
+        code = _squad(args, kb)
+        if code:
+            return code
+    if not args.json:
+        print()
+        for line in [*intent_lines(kb), "", *answerability_lines(kb, tune=args.tune)]:
+            print(line)
+    return 0
+
+
+def _squad(args: argparse.Namespace, kb: KnowledgeBase) -> int:
     from knowledge.dense import make_chroma_client
     from knowledge.evaluation import build_eval_index, evaluate, load_squad
 
@@ -116,7 +139,6 @@ def _eval(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    kb = _knowledge()  # latency figures should match the server configuration
     print(
         f"corpus: {len(squad.paragraphs)} paragraphs; queries: {len(squad.questions)}",
         file=sys.stderr,

@@ -19,6 +19,9 @@ class BrokenLibrary:
     def search(self, *args: Any, **kwargs: Any) -> list[Any]:
         raise ConnectionError("vector store unreachable")
 
+    def answer(self, *args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("vector store unreachable")
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.real, name)
 
