@@ -18,7 +18,8 @@ from workflows.values import clean_value
 _CHANGE = re.compile(
     r"変え|変更|変わ|訂正|修正|直し|直して|間違|違い|違って|違います|やっぱり|やはり|正しくは|正しいのは|"
     r"じゃなくて|ではなく|でした|にして(?:ください|下さい|ほしい|欲しい)|"
-    r"(?<![A-Za-z])(?:change|update|correct|correction|fix|actually|wrong|instead|should be|"
+    r"(?<![A-Za-z])(?:change|changed|changing|update|updated|correct|correction|fix|actually|"
+    r"wrong|instead|should be|new one is|"
     r"mistake|typo|replace)(?![A-Za-z])",
     re.I,
 )
@@ -57,7 +58,7 @@ CHANGE_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     (
         "contact.name",
         re.compile(
-            r"担当者名|担当者の名前|担当者|氏名|お名前|名前|"
+            r"担当者名|担当者の名前|担当者|担当(?!部署|部門|課)|氏名|お名前|名前|"
             r"(?<![A-Za-z])(?:contact name|contact person|the contact|my name|name(?! of))"
             r"(?![A-Za-z])",
             re.I,
@@ -171,7 +172,7 @@ _ASKED_TO_CHANGE = re.compile(
     r"(?:変えて|直して)(?:もらえ|いただけ|頂け|くれ)",
     re.I,
 )
-_WRONG = re.compile(r"違|間違|誤|まちが")
+_WRONG = re.compile(r"違|間違|誤|まちが|変わ")
 _CLAUSE_GAP = re.compile(r"[、,。]\s?")
 
 

@@ -53,9 +53,30 @@ def phone_in(text: str) -> str | None:
     return None
 
 
+# "aki at example dot com", 「tanaka[at]minato.example.jp」, "sato @ example . jp": an address
+# written so robots cannot read it. Only read when the text holds no plain address.
+_AT = re.compile(
+    r"(?<=[A-Za-z0-9._%+\-])\s{0,2}(?:\[at\]|\(at\)|\{at\}|\sat\s|@)\s{0,2}(?=[A-Za-z0-9\-])",
+    re.I,
+)
+_DOT = re.compile(
+    r"(?<=[A-Za-z0-9\-])\s{0,2}(?:\[dot\]|\(dot\)|\{dot\}|\sdot\s)\s{0,2}(?=[A-Za-z0-9\-])|"
+    r"(?<=[A-Za-z0-9\-])\s\.\s(?=[A-Za-z])|(?<=[A-Za-z0-9\-])\.\s(?=(?:com|jp|net|org|co|ne|or|ac)\b)",
+    re.I,
+)
+
+
+def deobfuscated(text: str) -> str:
+    """`text` with "at"/"[at]"/" @ " and "dot"/"[dot]" written as @ and . between address parts."""
+    return _DOT.sub(".", _AT.sub("@", unicodedata.normalize("NFKC", text)))
+
+
 def email_in(text: str, *, last: bool = False) -> str | None:
-    """The first (or last) e-mail address in `text`, normalised."""
+    """The first (or last) e-mail address in `text`, normalised (also when written as
+    "aki at example dot com")."""
     found = [m.group(0) for m in EMAIL_IN_TEXT.finditer(text)]
+    if not found:
+        found = [m.group(0) for m in EMAIL_IN_TEXT.finditer(deobfuscated(text))]
     for address in reversed(found) if last else found:
         try:
             return normalise_email(address)

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
-from workflows.names import organisation
+from workflows.names import named_by_suffix, organisation
 from workflows.people import person_name
 from workflows.plain import base, strip_fillers
 
 SEPARATOR = re.compile(r"[-‐―─━_=*~〜・]{3,}|--")
 _LINE_SALUTATION = re.compile(
-    r"(?:ご担当者?様?|ご担当者各位|御中|各位|様)[、,。:]?$|"
+    r"(?:ご担当者?(?:様|さま)?|ご担当者各位|御中|各位|様|さま)[、,。:]?$|"
     r"^(?:dear|to whom it may concern)(?![a-z])",
     re.I,
 )
@@ -25,8 +25,10 @@ _GREETING_LEAD = re.compile(
     r"ご高配[^。]{0,20})(?:誠に)?(?:ありがとうございます|厚く御礼申し上げます)?|"
     r"いつもお世話になっております|お世話になっております|お世話になります|はじめまして|初めまして|"
     r"こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|突然のご連絡失礼いたします|"
-    r"突然のご連絡失礼します|突然のご連絡申し訳ございません|初めてご連絡いたします|初めてご連絡差し上げます|"
-    r"拝啓|謹啓|前略|(?:hello|hi|hey|good (?:morning|afternoon|evening)|greetings|"
+    r"突然のご連絡失礼します|突然のご連絡申し訳ございません|"
+    r"(?:初めて|はじめて)ご連絡(?:いたします|差し上げます|させていただきます)|"
+    r"拝啓|謹啓|前略|(?:(?:hello|hi|hey)(?: there| all| everyone| team)?|"
+    r"good (?:morning|afternoon|evening)|greetings|"
     r"i hope (?:this|you are|you're|all is)[a-z ]{0,30}well)(?![A-Za-z]))[、,!！。.\s]*",
     re.I,
 )
@@ -39,16 +41,17 @@ _META = re.compile(
     r"(?:ご)?提案(?:を|が)?(?:したい|させていただきたい|させてください|があります|がございます|したく)"
     r"(?:です|と思います|と考えています|と思っています)?(?:[、,]?(?:ご連絡|連絡)(?:いたしました|しました|差し上げました))?|"
     r"(?:hello,? |hi,? )?(?:i|we)(?:'d| would) like to (?:make|submit|send) (?:a|our) proposal"
-    r"(?: to [a-z ]{1,40})?|(?:i|we)(?:'d| would) like to propose something(?: to [a-z ]{1,40})?|"
+    r"(?: (?:to|on behalf of|for) [a-z ]{1,40})?|"
+    r"(?:i|we)(?:'d| would) like to propose something(?: to [a-z ]{1,40})?|"
     r"(?:i|we) have a proposal|(?:i|we) have an idea for a (?:project|proposal|collaboration)"
     r"(?: (?:with|for) [a-z ]{1,40})?|"
     # "I want to propose something for the Minato Mirai area", "I'd like to put forward a joint
     # project": announcing a proposal without saying what it is.
     r"(?:good (?:morning|afternoon|evening),? )?"
-    r"(?:i|we)(?:'d| would| want to| wish to)(?: like to)? "
+    r"(?:i|we)(?:'d| would| want to| wish to)(?: like to)? (?:join (?:and|&) )?"
     r"(?:propose|suggest|put forward|submit|share|bring) "
     r"(?:something|an idea|a (?:joint |new |small )?(?:project|idea|proposal|plan))"
-    r"(?: (?:for|in|with|to|about|around) (?:the )?[a-z ]{1,40})?|"
+    r"(?: (?:for|in|with|to|about|around|at) (?:the )?[a-z ]{1,40})?|"
     # "I'm from a university and we'd like to propose a joint project with your members",
     # "we want to propose a project about EV charging": an announcement, not the proposal.
     r"(?:hello,? |hi,? )?(?:i'?m from [a-z ]{1,40}(?:,| and) )?"
@@ -104,10 +107,26 @@ def signature_start(lines: list[str]) -> int:
         closing = _CLOSING.search(lines[i])
         if closing and len(lines[i]) <= 60 and i < len(lines) - 1:
             return i + 1  # a closing line, then lines that are not body: the signature
-    return len(lines)
+    return _last_block(lines)
 
 
-_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
+SIGNATURE_LINES = 8  # a signature block is a few short lines
+
+
+def _last_block(lines: list[str]) -> int:
+    """The last paragraph when it reads as a signature (short lines, no sentence, a contact
+    line among them): 「大野 千尋 / NPO法人… / 携帯：… / メール：…」 after a blank line."""
+    blank = max((i for i, line in enumerate(lines) if not line.strip()), default=-1)
+    block = [line.strip() for line in lines[blank + 1 :] if line.strip()]
+    if blank < 1 or not 2 <= len(block) <= SIGNATURE_LINES:
+        return len(lines)
+    short = all(len(line) <= 40 and not line.endswith(("。", ".")) for line in block)
+    contact = any(_is_contact_line(line) for line in block)
+    return blank + 1 if short and contact else len(lines)
+
+
+# A space after 「です」/「ます」 ends a sentence too (LINE messages use spaces and emoji for 。).
+_SENTENCE_SPLIT = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+|(?<=[でま]す)\s+|(?<=[でま]した)\s+")
 _JAPANESE_START = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 _TITLE_LINE = re.compile(
     r"(?:件名|タイトル|題名|提案名|subject|title|re)\s?[:：]|【(?:件名|タイトル|題名|提案名)】",
@@ -141,6 +160,8 @@ def is_introduction(sentence: str) -> bool:
         org = organisation(bare)
         if org:  # "株式会社Xです", not "株式会社Xの製品は安全です"
             return len(strip_fillers(bare.replace(org[0], ""))) <= 6
+        if named_by_suffix(bare):  # 「はだの温泉旅館組合です」
+            return True
         return re.search(r"担当(?:は|者は|の)", bare) is not None
     if _INTRO_EN.match(bare) and not _ACTION_EN.search(bare):
         return True
@@ -172,7 +193,8 @@ _STATED_ASIDE = re.compile(
     r"^(?:提案の)?(?:タイトル|件名|題名|提案名)(?:は|を)\s?[「『\"].{1,80}[」』\"]"
     r"(?:です|とします|としました|になります|でお願いします|にしました)?[。.!！]?$|"
     r"^(?:参加の)?(?:階層|ティア|会員区分)(?:は|を)\s?[A-Ca-c](?:\s?[(（][^()（）]{0,20}[)）])?"
-    r"(?:を|で|に)?(?:希望します|希望いたします|でお願いします|お願いします|にします|です)?[。.]?$|"
+    r"(?:を|で|に|が)?(?:希望します|希望いたします|でお願いします|お願いします|にします|です|"
+    r"いいです|大丈夫です|結構です)?[。.!！]?$|"
     r"^(?:the |our )?(?:proposal )?title (?:is|will be)\s.{1,80}$",
     re.I,
 )
@@ -206,6 +228,9 @@ def _keep(sentence: str) -> str | None:
     return sentence or None
 
 
+_ENDS = ("です", "ます", "でした", "ました")
+
+
 def proposal_sentences(text: str) -> str:
     """The proposal sentences only: no salutation, greeting, self-introduction, closing,
     signature or contact lines. "" when nothing of the proposal is left."""
@@ -224,7 +249,8 @@ def proposal_sentences(text: str) -> str:
         if out and not out.endswith(("。", "！", "？")) and not _JAPANESE_START.match(sentence):
             out += " "
         elif out and not out.endswith(("。", "！", "？")):
-            out += " " if out[-1].isascii() else ""
+            # 「…したいです」 then 「費用は…」 (split at a space): a full stop keeps them apart.
+            out += " " if out[-1].isascii() else ("。" if out.endswith(_ENDS) else "")
         out += sentence
     return out
 

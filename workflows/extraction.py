@@ -8,7 +8,7 @@ from typing import Any
 from workflows.clauses import clauses
 from workflows.contacts import URL_IN_TEXT, email_in, phone_in
 from workflows.courtesy import proposal_sentences
-from workflows.names import legal_form_only, organisation, stated_type
+from workflows.names import legal_form_only, named_by_suffix, organisation, stated_type
 from workflows.people import person_name
 from workflows.plain import first_sentence, normalise
 from workflows.questions import is_question
@@ -43,7 +43,7 @@ ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
     Role.VENUE: re.compile(
         r"会場|場所の提供|場所を(?:提供|お借り|貸)|設置場所|実証の?場|フィールド|"
         r"(?:公園|施設|空き地|空き部屋|スペース|バス停|花壇|広場|集会所|公民館|庁舎|校庭|体育館|"
-        r"駐車場|屋上|壁面|センター)を(?:使|利用|お借り|提供|貸)|使わせて(?:いただ|もら|ほし|欲し)|"
+        r"駐車場|屋上|壁面|センター)を?(?:使|つか|利用|お借り|提供|貸)|(?:使|つか)わせて(?:いただ|もら|ほし|欲し)|"
         rf"{_W}(?:venues?|test fields?|sites?|premises|space to|spaces? for|a place|places? (?:for|to)|"
         rf"rooms? (?:in|at|for)|meeting rooms?|"
         rf"locations? (?:for|to)|to test (?:on|in|at)|(?:use|borrow) (?:your|the city's|city) "
@@ -56,7 +56,7 @@ ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
         re.I,
     ),
     Role.DATA: re.compile(
-        r"データの?提供|データを(?:提供|お借り|共有|いただ)|オープンデータ|"
+        r"データの?提供|データを(?:提供|お借り|共有|いただ)|オープンデータ|情報(?:の|を)(?:ご)?提供|"
         r"(?:記録|統計|実績|数値|台帳|利用状況|点検結果)(?:を|の)(?:ご)?(?:提供|いただ|頂|共有|お借り|開示|"
         r"見せて|お貸し)|"
         rf"{_W}(?:data|statistics|records){_E}",
@@ -69,6 +69,7 @@ ROLE_PATTERNS: dict[Role, re.Pattern[str]] = {
     ),
     Role.PERMITS: re.compile(
         r"許可|許認可|(?:関係|各)?(?:部署|機関|団体|住民|地域)?との調整|調整(?:を|に|いただ|して)|"
+        r"手続き?(?:の|を|に|について)|申請(?:の|を|に|について)|"
         rf"{_W}(?:permits?|permission|coordination with|help(?: us)? (?:to )?coordinate){_E}",
         re.I,
     ),
@@ -111,13 +112,17 @@ _COST_PATTERNS: list[tuple[CostModel, re.Pattern[str]]] = [
             r"自分|自分たち|わたしたち|僕ら|僕たち|当金庫|当行|当大学|本学|当校|当組合|当会|当協会|"
             r"当財団|当店|当院|当事務所|当研究室)"
             r"(?:で|が|にて|の方で|のほうで)(?:全て|すべて|全額|全部)?(?:負担|持ち|持つ|賄|出し|出す|払)|"
-            r"(?:当社|弊社|自社|うち|当団体|当法人|弊法人|自分|自腹|自前)持ち|自腹|手弁当|持ち出し|"
+            r"(?:当社|弊社|自社|うち|当団体|当法人|弊法人|自分|自腹|自前)(?:持ち|もち)|自腹|手弁当|持ち出し|"
+            r"費用は(?!市|貴市|自治体|行政|事務局|コンソーシアム)[^。、!！]{0,12}?(?:で|が)"
+            r"(?:全て|すべて|全額|全部)?(?:負担し|持ち|もち|賄い|出し)ます|"
             r"(?:当町|本町|当村|本村|町|村)の(?:予算|財源|費用)で(?:手当|負担|賄|確保|措置|対応)|"
             r"費用は(?:すべて|全て|全額)?(?:当社|弊社|自社|当法人|弊法人|当団体)|"
             r"(?:当社|弊社|自社|当法人|弊法人|当団体)負担|"
             rf"{_W}(?:bear the (?:actual )?costs?|we(?: will|'ll)? (?:cover|pay|bear|fund)|"
             rf"(?:i|we)(?: will|'ll)? pay for (?:it|them|everything)(?: ourselves| myself)?|"
             rf"(?:at|on) (?:our|my) own (?:cost|expense|dime)|self-funded|"
+            rf"(?:members?|association|we|ourselves|themselves) (?:\w+ ){{0,3}}pay for|"
+            rf"(?:it'?s|it is|all|costs? (?:are|is)|that'?s) on us|"
             rf"cover (?:all )?(?:the )?costs? ourselves|at our own (?:cost|expense)){_E}",
             re.I,
         ),
@@ -249,6 +254,11 @@ def _organisation(text: str, slots: dict[str, Any]) -> None:
         bare = legal_form_only(text) or next(filter(None, map(stated_type, clauses(text))), None)
         if bare:  # 「NPO法人です」, 「個人でやってます」
             slots["organisation.type"] = bare.value
+        named = next(filter(None, map(named_by_suffix, sentences(text)[:3])), None)
+        if named:  # 「はだの温泉旅館組合です！」
+            slots["organisation.name"] = named[0]
+            if named[1] and not bare:
+                slots["organisation.type"] = named[1].value
     number = corporate_number(text)
     if number:
         slots["organisation.corporate_number" if number[1] else "_invalid_corporate_number"] = (

@@ -12,12 +12,12 @@ from typing import Any
 
 from workflows import answers
 from workflows.changes import CHANGE_FIELDS
-from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
+from workflows.contacts import PHONE_IN_TEXT, email_in
 from workflows.courtesy import proposal_sentences
 from workflows.fields import FACTS, Kind, spec, wanted
 from workflows.intake import absorb, advance, ask
 from workflows.names import organisation
-from workflows.record import corporate_number_is_valid, normalise_email, normalise_phone
+from workflows.record import corporate_number_is_valid, normalise_phone
 from workflows.texts import field_name, label, t
 from workflows.turn import State, Turn
 from workflows.values import clean_value, read_person
@@ -38,15 +38,19 @@ CONTACT_MEANS = re.compile(
 )
 
 
+NO_EMAIL = re.compile(
+    r"メール(?:アドレス)?(?:が|は)(?:ない|無い|ありません|持って(?:い)?ない|使って(?:い)?ない|使えない)|"
+    r"(?<![A-Za-z])(?:(?:don'?t|do not) (?:have|use) (?:an )?e-?mail|no e-?mail)(?![A-Za-z])",
+    re.I,
+)
+
+
 def read_value(field: str, text: str) -> tuple[Any, str | None]:
     """(value, None) for a good free answer to `field`, or (None, error text key)."""
     kind = spec(field).kind
     if kind is Kind.EMAIL:
-        found = EMAIL_IN_TEXT.search(text)
-        try:
-            return normalise_email(found.group(0) if found else text), None
-        except ValueError:
-            return None, "invalid.contact.email"
+        address = email_in(text)
+        return (address, None) if address else (None, "invalid.contact.email")
     if kind is Kind.PHONE:
         found = PHONE_IN_TEXT.search(text)
         try:
@@ -131,12 +135,17 @@ def acknowledge(turn: Turn, keys: list[str]) -> None:
     turn.say("facts.noted", facts=facts)
 
 
-def answer_contact_means(turn: Turn) -> None:
-    """「電話でいいですか」: the desk replies by e-mail, so it needs one (the phone is kept)."""
+def answer_contact_means(turn: Turn, said: str) -> tuple[str, ...]:
+    """「電話でいいですか」: the desk replies by e-mail, so it needs one (the phone is kept);
+    「メールはないので」: a person can take it by phone instead. The extra choices to offer."""
     if turn.slots.get("contact.email") or "contact.email" not in wanted(turn.platform):
         turn.say("contact.means.noted")
-    else:
-        turn.say("contact.means.email")
+        return ()
+    if NO_EMAIL.search(said):
+        turn.say("contact.no_email")
+        return ("human",)
+    turn.say("contact.means.email")
+    return ()
 
 
 def accept(turn: Turn, field: str, value: Any) -> State:
@@ -170,13 +179,16 @@ def question_query(turn: Turn, field: str, question: str) -> str:
     return question
 
 
-def answer_questions(turn: Turn, questions: list[str]) -> None:
-    """Answer what an answer also asks: how to be reached, or from the documents."""
+def answer_questions(turn: Turn, questions: list[str]) -> tuple[str, ...]:
+    """Answer what an answer also asks: how to be reached, or from the documents; the extra
+    choices to offer with the next question."""
+    extras: tuple[str, ...] = ()
     for question in questions[:2]:
         if CONTACT_MEANS.search(question):
-            answer_contact_means(turn)
+            extras = answer_contact_means(turn, question)
         else:
             answers.cite(turn, question)
+    return extras
 
 
 def set_aside(turn: Turn, field: str, *, facts: list[str], questions: list[str]) -> State | None:
@@ -189,9 +201,9 @@ def set_aside(turn: Turn, field: str, *, facts: list[str], questions: list[str])
     if any(CONTACT_MEANS.search(q) for q in questions):
         facts = [k for k in facts if k != "contact.phone"]  # said with the answer about it
     acknowledge(turn, facts)
-    answer_questions(turn, questions)
+    extras = answer_questions(turn, questions)
     before = t("intake.resume_after", turn.lang) if questions and not facts else ""
-    ask(turn, field, before=before)
+    ask(turn, field, before=before, extras=extras)
     return State.INTAKE
 
 

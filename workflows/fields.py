@@ -108,7 +108,8 @@ COST_MODELS = (
     _option(
         CostModel.PROPOSER_BEARS,
         "実費は提案者が負担", "提案者が負担", "提案者負担", "自社負担", "当社負担", "弊社負担",
-        "自己負担", "自費", "自前", "持ち出し", "うちで持ちます", "うちが持ちます", "うちで持つ",
+        "自己負担", "自費", "自前", "持ち出し", "うちもち", "うち持ち", "うちで持ちます",
+        "うちが持ちます", "うちで持つ", "on us", "it's on us", "all on us",
         "うちで負担",
         "当社が負担", "弊社が負担", "自分たちで負担", "私たちが負担", "こちらで負担",
         "こちらで持ちます", "we bear the actual costs", "we bear", "we cover", "we will cover",
@@ -277,8 +278,16 @@ TIER_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (
         ("メール配信", "newsletter", "mail only"),
-        ("メルマガ", "ニュースレター", "メールだけ", "メールのみ", "情報だけ", "newsletter",
-         "emails only", "just the emails"),
+        (
+            "メルマガ",
+            "ニュースレター",
+            "メールだけ",
+            "メールのみ",
+            "情報だけ",
+            "newsletter",
+            "emails only",
+            "just the emails",
+        ),
     ),
     (
         ("会議に参加", "対面", "in person", "attends"),

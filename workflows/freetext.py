@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workflows.clauses import questions_in, value_clauses
+from workflows.clauses import clauses, questions_in, value_clauses
 from workflows.courtesy import proposal_sentences
 from workflows.extraction import extract
 from workflows.facts import (
@@ -60,13 +60,14 @@ _NOT_PERSON_END = (
 ).split()
 
 
-def _value_text(field: str, text: str) -> str:
-    """The part of a short answer that may hold the value (not a question, a contact or a
-    type said on its own)."""
+def _value_text(field: str, text: str, *, leave: list[str]) -> str:
+    """The part of a short answer that may hold the value (not a question, a contact, a word
+    on how to be reached, or a type said on its own)."""
     if field not in SHORT_FIELDS or field == "contact.email":
         return text
-    parts = [c for c in value_clauses(text) if not stated_type(c)]
-    return "。".join(parts)
+    parts = [c for c in value_clauses(text) if c not in leave]
+    named = [c for c in parts if not stated_type(c)]
+    return "。".join(named or parts)  # "X - we're an association": the name is in it
 
 
 def _person_instead(text: str, *, has_contact: bool) -> bool:
@@ -86,7 +87,10 @@ def answer_free(turn: Turn, field: str) -> State:
     """The answer to a free-text field, with the facts and questions it also holds."""
     short = field in SHORT_FIELDS
     questions = questions_in(turn.text) if short else []
-    value_text = _value_text(field, turn.text)
+    # 「メールはないので電話でお願いします」: how to be reached, answered like a question.
+    means = [c for c in clauses(turn.text) if CONTACT_MEANS.search(c) and c not in questions]
+    questions = [*questions, *means] if short else questions
+    value_text = _value_text(field, turn.text, leave=means)
     facts = take_facts(turn, turn.text, asked=field)
     if _AS_WRITTEN.search(value_text):
         earlier = _as_written(turn, field, value_text)

@@ -58,6 +58,8 @@ _KANJI_ONLY = re.compile(r"[一-龥々〆ヵヶ ]{1,8}")
 # Particles that end a name in a sentence ("株式会社ミナトは…"); one inside a hiragana word
 # (よこはま, さくらでんき) is not a particle, so a boundary needs a non-hiragana neighbour.
 _PARTICLE_BOUNDARY = tuple("から より では は が で と を に も".split())
+# Every position where の or a particle starts (zero-width, so overlapping ones are all seen).
+_PARTICLE_AT = re.compile("(?=(の|" + "|".join(_PARTICLE_BOUNDARY) + "))")
 _ROLE_AFTER_NO = re.compile(
     r"代表|担当|者|社長|理事長|理事|事務局|職員|スタッフ|社員|会員|メンバー|一員|研究室|研究員|教員|学生"
 )
@@ -149,13 +151,17 @@ def _japanese_span(text: str) -> str | None:
 _TO_PARTICLE_NEXT = tuple("一緒 共同 協力 連携 協働 申 言 いい いう 考え 思".split())
 
 
+_MO_PARTICLE_NEXT = tuple("参加 賛同 協力 同じ 一緒 また 対象 含め".split())
+
+
 def _is_boundary(text: str, at: int, particle: str) -> bool:
     before = text[at - 1] if at > 0 else ""
     after = text[at + len(particle)] if at + len(particle) < len(text) else ""
-    if particle == "と" and _HIRAGANA.match(before):
-        # 「みなと電工」, 「ひとと森」, 「みどりと未来」: と after hiragana is part of the name,
-        # unless a verb or 一緒/協力 follows (「さくらと協力して」); 「…と申します」 is cut earlier.
-        return text.startswith(_TO_PARTICLE_NEXT, at + 1)
+    if particle in ("と", "も") and _HIRAGANA.match(before):
+        # 「みなと電工」, 「ひとと森」, 「こどもテーブル」: と/も after hiragana is part of the
+        # name, unless a verb or 一緒/協力 follows (「さくらと協力して」, 「さくらも参加」);
+        # 「…と申します」 is cut earlier.
+        return text.startswith((*_TO_PARTICLE_NEXT, *_MO_PARTICLE_NEXT), at + 1)
     return at > 0 and (
         not _HIRAGANA.match(before)
         or (after != "" and not _HIRAGANA.match(after) and after != "ー")
@@ -175,26 +181,27 @@ def _tail(tail: str) -> str:
             strong = end in _STRONG_END  # 「…の吉田あゆみと申します」: a person follows の
             break
     cut = len(tail)
-    for at in range(1, len(tail)):
-        if tail.startswith("の", at):
-            rest = tail[at + 1 :]
+    for candidate in _PARTICLE_AT.finditer(tail, 1):  # each position once, no slicing
+        at, particle = candidate.start(), candidate.group(1)
+        if particle == "の":
             # 「…の山田です」, 「…の森です」: a person after の, said as an introduction.
+            left = len(tail) - at - 1
+            rest = tail[at + 1 :] if left <= 8 else ""
             if (
-                _ROLE_AFTER_NO.match(rest)
+                _ROLE_AFTER_NO.match(tail, at + 1)
                 or (
                     introduced
-                    and 1 <= len(rest) <= 6
+                    and 1 <= left <= 6
                     and _KANJI_ONLY.fullmatch(rest)
                     and rest not in _PLACE_NOUNS
                     and not rest.endswith(_BUSINESS_WORDS)
                 )
-                or (strong and _SURNAME_GIVEN.fullmatch(rest))
+                or (strong and 1 <= left <= 8 and _SURNAME_GIVEN.fullmatch(rest))
             ):
                 cut = at
                 break
             continue
-        particle = next((p for p in _PARTICLE_BOUNDARY if tail.startswith(p, at)), None)
-        if particle and _is_boundary(tail, at, particle):
+        if _is_boundary(tail, at, particle):
             cut = at
             break
     return tail[:cut]
@@ -280,7 +287,8 @@ _STATED_TYPE: list[tuple[re.Pattern[str], OrganisationType]] = [
             r"(?<![A-Za-z])(?:i'?m (?:a )?(?:freelancer|self-employed|sole (?:proprietor|trader))|"
             r"i am (?:a )?(?:freelancer|self-employed|sole (?:proprietor|trader))|"
             r"(?:as a|just a) (?:freelancer|sole (?:proprietor|trader))|"
-            r"i run it (?:on my own|by myself|alone)|one-person business)(?![A-Za-z])",
+            r"i run it (?:on my own|by myself|alone)|one-person business|"
+            r"(?:i'?m|i am) (?:a )?freelance(?: \w+)?|it'?s just me|just myself)(?![A-Za-z])",
             re.I,
         ),
         OrganisationType.SOLE_PROPRIETOR,
@@ -333,3 +341,52 @@ def stated_type(text: str) -> OrganisationType | None:
     if found is None and (we_are := _WE_ARE.search(text)):
         found = _WE_ARE_TYPES.get(we_are.group(1).lower())
     return found
+
+
+# 「はだの温泉旅館組合です！」: a name without a legal form, said as an introduction, known by
+# the word it ends with; some of those words say the type too.
+_SUFFIX_TYPES: tuple[tuple[str, OrganisationType | None], ...] = (
+    ("組合", OrganisationType.ASSOCIATION),
+    ("協議会", OrganisationType.ASSOCIATION),
+    ("協会", OrganisationType.ASSOCIATION),
+    ("振興会", OrganisationType.ASSOCIATION),
+    ("自治会", OrganisationType.ASSOCIATION),
+    ("町内会", OrganisationType.ASSOCIATION),
+    ("実行委員会", OrganisationType.ASSOCIATION),
+    ("商店街", OrganisationType.ASSOCIATION),
+    ("研究会", OrganisationType.ASSOCIATION),
+    ("工務店", None),
+    ("商店", None),
+    ("工房", None),
+    ("事務所", None),
+    ("スタジオ", None),
+    ("ネットワーク", None),
+    ("ネット", None),
+    ("ラボ", None),
+    ("クラブ", None),
+    ("倶楽部", None),
+    ("農園", None),
+    ("食堂", None),
+    ("カフェ", None),
+    ("書店", None),
+    ("薬局", None),
+)
+_PARTICLE_AFTER_WORD = re.compile(r"[一-龥々ァ-ヶーA-Za-z0-9](?:は|が|を|に|で|と|も)")
+_INTRODUCED = re.compile(
+    r"^(?:私たちは|うちは|こちらは)?([^\s、。!！?？]{2,30}?)"
+    r"(?:です|でございます|と申します)[!！。]?$"
+)
+
+
+def named_by_suffix(sentence: str) -> tuple[str, OrganisationType | None] | None:
+    """(name, type or None) for 「はだの温泉旅館組合です！」, a name known by its last word."""
+    found = _INTRODUCED.match(normalise(sentence).strip())
+    if not found:
+        return None
+    name = found.group(1)
+    if _PARTICLE_AFTER_WORD.search(name):
+        return None  # 「弊社は…組合です」: a sentence, not a name
+    for suffix, kind in _SUFFIX_TYPES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name, kind
+    return None

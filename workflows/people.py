@@ -38,6 +38,12 @@ _NOT_A_NAME_EN = frozenset(
 )
 _JA_NAME = re.compile(r"[一-龥々〆ヵヶぁ-んァ-ヶー]{1,10}(?: [一-龥々〆ヵヶぁ-んァ-ヶー]{1,10})?")
 _EN_NAME = re.compile(r"[A-Za-z][A-Za-z'\-.]{0,30}(?: [A-Za-z][A-Za-z'\-.]{0,30}){0,3}")
+# Function words of a sentence followed by more kanji or katakana: 「メールはないので電話」 is
+# no name (a kana given name, 「佐藤ますみ」, or a name all in hiragana may hold them).
+_SENTENCE_WORDS = re.compile(
+    r"(?:ので|ない|けど|から|ます|です|たい|って|だけ|でも|とか|なら|には|では)[ぁ-ゖ]{0,10}[一-龥々ァ-ヶ]"
+)
+_HIRAGANA_ONLY = re.compile(r"[ぁ-ゖー ]+")
 VERB_ENDINGS = tuple(
     ("たい ます です ください する した して ない ません たく です ました でしょう").split()
 )
@@ -55,6 +61,8 @@ def looks_like_name(text: str) -> bool:
     if _JA_NAME.fullmatch(text):
         if text.endswith(VERB_ENDINGS) or any(w in text for w in ("提案", "相談", "質問")):
             return False
+        if _SENTENCE_WORDS.search(text) and not _HIRAGANA_ONLY.fullmatch(text):
+            return False  # 「メールはないので電話」: a sentence, not a name
         has_kanji = _KANJI.search(text) is not None
         # 「提案をしたい」: kanji then a particle then more; names rarely hold を/に/へ.
         return not (has_kanji and re.search(r"[一-龥][をにへ]", text))
@@ -63,9 +71,15 @@ def looks_like_name(text: str) -> bool:
     return False
 
 
+# 「担当は山口と佐野の二名ですが、窓口は山口です」: the person named as the contact point.
+_PERSON_WINDOW = re.compile(
+    r"(?:窓口|連絡窓口|主担当|連絡先の担当)(?:は|:|：)\s?([一-龥々]{1,4}(?: ?[一-龥々]{1,4})?)"
+    r"\s?(?:です|になります|が務め|が担当|と申します|$)"
+)
 _PERSON_JA = re.compile(
     r"(?:担当(?!部署|部門|窓口|課)(?:者)?(?:は|の|:|：)?\s?|私は|わたしは|私、|わたくし、?)"
-    r"([一-龥ァ-ヶー][一-龥ぁ-んァ-ヶー ]{0,9}?)\s?(?:です|と申します|と言います|といいます|が担当)"
+    r"([一-龥ァ-ヶー][一-龥ぁ-んァ-ヶー ]{0,9}?)\s?(?:です|と申します|と言います|といいます|が担当|"
+    r"が務め|がつとめ|が対応|が窓口)"
 )
 _PERSON_JA_TAIL = re.compile(
     r"(?:の|、|\s)\s?([一-龥]{1,4}(?: ?[一-龥]{1,4}| [ぁ-ん]{2,4})?)"
@@ -106,10 +120,20 @@ def tidy_name(name: str) -> str:
     return name if name.isascii() else name.replace(" ", "")
 
 
+_PERSON_PATTERNS = (
+    _PERSON_WINDOW,
+    _PERSON_JA,
+    _PERSON_JA_TAIL,
+    _PERSON_JA_SUBJECT,
+    _PERSON_JA_MOUSU,
+    _PERSON_EN,
+)
+
+
 def person_name(text: str) -> str | None:
     """The writer's name, when they introduce themselves (「担当は高橋と申します」)."""
     text = normalise(text)
-    for pattern in (_PERSON_JA, _PERSON_JA_TAIL, _PERSON_JA_SUBJECT, _PERSON_JA_MOUSU, _PERSON_EN):
+    for pattern in _PERSON_PATTERNS:
         for match in pattern.finditer(text):
             name = TITLE_WORD.sub("", match.group(1)).strip()
             for honorific in ("さん", "様", "氏"):

@@ -28,6 +28,7 @@ _GODAN = {
 }  # fmt: skip
 _ICHIDAN = frozenset("えけげせぜてでねへべぺめれ")
 _KANJI = re.compile(r"[一-龥々〆ヵヶ]")
+_SURU_AFTER = frozenset("にとくうずー")
 _EN_LEAD = re.compile(
     r"^(?:(?:hello|hi|dear [a-z ]{1,30})[,!.]?\s+)?(?:so,?\s+)?"
     r"(?:(?:i|we)(?:'d| would) like to (?:propose|suggest|offer)?\s?(?:to\s)?|"
@@ -46,9 +47,10 @@ def _dictionary_form(stem: str) -> str:
     """A masu-stem's plain form: 「開き」 → 開く, 「開催し」 → 開催する, 「届け」 → 届ける."""
     last = stem[-1:]
     if last == "し":
-        # 「開催し」 (two kanji: a verbal noun) → する; 「話し」, 「出し」 (one kanji) → す.
+        # 「開催し」 (two kanji: a verbal noun), 「燃料にし」, 「よくし」 → する;
+        # 「話し」, 「出し」, 「増やし」 (the verb's own kana) → す.
         noun = _KANJI.match(stem[-2:-1]) and _KANJI.match(stem[-3:-2])
-        return stem[:-1] + ("する" if noun else "す")
+        return stem[:-1] + ("する" if noun or stem[-2:-1] in _SURU_AFTER else "す")
     if last in _GODAN:
         return stem[:-1] + _GODAN[last]
     if last in _ICHIDAN:

@@ -10,8 +10,9 @@ import re
 
 from workflows.contacts import email_in, phone_in
 from workflows.courtesy import proposal_sentences, without_courtesies
-from workflows.names import legal_form_only, organisation
+from workflows.names import legal_form_only, organisation, stated_type
 from workflows.people import (
+    DEPARTMENT,
     NOT_A_NAME,
     TITLE_WORD,
     VERB_ENDINGS,
@@ -52,7 +53,8 @@ _HONORIFIC = ("さん", "様", "氏", "です")
 _TITLE_LEAD = re.compile(
     r"(?:(?:やっぱり|やはり)[、,]?\s?)?(?:(?:提案の)?(?:タイトル|件名|題名|提案名)(?:は|を)?\s?[:：]?\s?|"
     r"(?:the |my |our )?(?:proposal )?title(?: is)?\s?[:：]?\s?|"
-    r"(?:it'?s|it is) called\s|(?:let'?s |we(?:'ll| will) |i(?:'d| would) )?call it\s)",
+    r"(?:it'?s|it is) called\s|"
+    r"(?:let'?s |we(?:'ll| will) |i(?:'d| would) (?:rather |prefer to )?)?call it\s)",
     re.I,
 )
 _TITLE_TRAIL = tuple(
@@ -110,6 +112,8 @@ def _organisation_value(text: str) -> str | None:
     if described and not found:
         core = strip_fillers(core[: described.start()])
     core = _unwrap(re.sub(r"^the\s+(?=[A-Z])", "", core))  # 屋号は「やまもと写真工房」です
+    if stated_type(core):
+        return None  # 「個人でやってます」, "it's just me, I'm a freelance designer": a type
     if found:
         # 「湘南工科大学 環境システム研究室」: a named unit after the name belongs to it.
         unit = core.split(found[0], 1)[1] if core.startswith(found[0]) else ""
@@ -157,8 +161,30 @@ def _bracketed_role(core: str) -> tuple[str, str | None, str | None]:
     )
 
 
+# 「田中です（株式会社みなと 営業部）」: the affiliation in brackets after the name.
+_AFFILIATION_BRACKET = re.compile(r"\s?\(([^()]{2,40})\)\s?$")
+
+
+def _affiliation(core: str) -> tuple[str, str | None]:
+    """(the text without a bracketed affiliation, the department it names)."""
+    found = _AFFILIATION_BRACKET.search(core)
+    if not found or found.group(1).isascii():
+        return core, None
+    inner = found.group(1)
+    org = organisation(inner)
+    rest = inner.replace(org[0], " ") if org else inner
+    if not org and not DEPARTMENT.search(rest):
+        return core, None  # a reading (たかはし) or something else: left to the name reader
+    department = next((t for t in rest.split() if DEPARTMENT.fullmatch(t)), None)
+    return strip_fillers(core[: found.start()]), department
+
+
 def _person(text: str) -> Person | None:
     """The writer's name with the department and title said with it (「営業部長田中一郎」)."""
+    core, affiliated = _affiliation(strip_fillers(first_sentence(text)))
+    if core != strip_fillers(first_sentence(text)):
+        bare = _bare_name(core)
+        return Person(name=tidy_name(bare), department=affiliated) if bare else None
     core, department, title = _bracketed_role(strip_fillers(first_sentence(text)))
     if department or title:
         bare = _bare_name(core)

@@ -163,3 +163,22 @@ def test_full_width_phone_at_the_name_question_is_kept(desk: Desk) -> None:
     assert not any(word in reply for word in REFUSED)
     state = slots(desk, "wide")
     assert (state["contact.name"], state["contact.phone"]) == ("高橋", "+819012345678")
+
+
+def test_no_email_offers_a_person_and_keeps_the_phone(desk: Desk) -> None:
+    talk(desk, "nomail", ["提案したいです", "(株)みなと", "田中です（株式会社みなと 営業部）"])
+    [reply] = talk(desk, "nomail", ["メールはないので電話でお願いします 090-1111-2222"])
+    assert "担当者がお電話で伺うこともできます" in reply and "担当者と話す" in reply
+    state = slots(desk, "nomail")
+    assert state["contact.phone"] == "+819011112222"
+    assert (state["contact.name"], state["contact.department"]) == ("田中", "営業部")
+    assert "contact.name" in state and state["contact.name"] != "メールはないので電話"
+    [handed] = talk(desk, "nomail", ["担当者と話す"])
+    assert "担当者に引き継ぎました" in handed
+
+
+def test_an_address_written_against_robots_is_taken(desk: Desk) -> None:
+    talk(desk, "robots", ["提案したいです", "株式会社みなと", "田中"])
+    [reply] = talk(desk, "robots", ["tanaka[at]minato.example.jp"])
+    assert "タイトル" in reply
+    assert slots(desk, "robots")["contact.email"] == "tanaka@minato.example.jp"

@@ -14,13 +14,13 @@ import pytest
 from workflows.changes import change_request
 from workflows.choices import match_rules
 from workflows.clauses import clauses, questions_in, value_clauses
-from workflows.contacts import phone_in, suspect_domain
+from workflows.contacts import email_in, phone_in, suspect_domain
 from workflows.courtesy import proposal_sentences
 from workflows.extraction import ROLE_PATTERNS, cost_model, extract
 from workflows.facts import CONTACT_MEANS, typo_answer
 from workflows.fields import CONFIRM, ORGANISATION_TYPES, ROLES, YES_NO, tier_options
-from workflows.names import stated_type
-from workflows.people import split_role
+from workflows.names import named_by_suffix, stated_type
+from workflows.people import looks_like_name, split_role
 from workflows.plain import strip_fillers
 from workflows.questions import asks_for_suggestion
 from workflows.record import OrganisationType
@@ -467,6 +467,14 @@ CHANGES_OF_MIND = [
     ),
     ("メール間違えてた、正しくは sato@example.jp", "contact.email", "sato@example.jp"),
     ("Can you change the contact to Jane Doe?", "contact.name", "Jane Doe"),
+    ("担当が変わって、これからは山本が対応します", "contact.name", "山本"),
+    ("My email changed: new one is a.b@example.org", "contact.email", "a.b@example.org"),
+    ("ごめんなさい、電話番号打ち間違えました。090-2222-3333です", "contact.phone", "+819022223333"),
+    (
+        "団体名、正しくは「一般社団法人みどりの輪」です",
+        "organisation.name",
+        "一般社団法人みどりの輪",
+    ),
     ("Could you update my email to jane@example.com?", "contact.email", "jane@example.com"),
     ("Sorry, the phone number should be 045-123-4567", "contact.phone", "+81451234567"),
     (
@@ -484,6 +492,7 @@ def test_a_change_of_mind_in_plain_words(text: str, field: str, value: str) -> N
 
 NOT_CHANGES = [
     "分別ルールが変更されたことが課題です",
+    "担当部署は企画政策課です",
     "地域の課題が変わってきています",
     "課題を解決し、意識を変えたい",
     "提案するのに費用はかかりますか？",
@@ -574,3 +583,138 @@ def test_wave_two_costs_and_roles() -> None:
         "venue",
         "publicity",
     }
+
+
+OBFUSCATED_EMAILS = [
+    ("aki at example dot com", "aki@example.com"),
+    ("tanaka[at]minato.example.jp", "tanaka@minato.example.jp"),
+    ("sato @ example . jp", "sato@example.jp"),
+    ("sato(at)example(dot)co(dot)jp", "sato@example.co.jp"),
+    ("ｓａｔｏ＠ｅｘａｍｐｌｅ．ｊｐ", "sato@example.jp"),
+    ("we meet at noon dot", None),
+]
+
+
+@pytest.mark.parametrize(("text", "address"), OBFUSCATED_EMAILS)
+def test_an_address_written_against_robots_is_read(text: str, address: str | None) -> None:
+    assert email_in(text) == address
+
+
+def test_a_sentence_is_no_name_but_kana_given_names_are() -> None:
+    assert read_person("メールはないので電話でお願いします") is None
+    for name in ("佐藤ますみ", "木下たいが", "ないとう", "大谷", "竹内"):
+        assert looks_like_name(name), name
+    person = read_person("田中です（株式会社みなと 営業部）")
+    assert person is not None and (person.name, person.department) == ("田中", "営業部")
+
+
+def test_a_freelancer_states_a_type_not_an_organisation() -> None:
+    text = "hey, it's just me, I'm a freelance designer"
+    assert stated_type(text) is OrganisationType.SOLE_PROPRIETOR
+    assert clean_value("organisation.name", text) is None
+
+
+# --- the third wave of blind personas (X1-X4) ---------------------------------------------
+
+LINE_SIGNATURE = """件名：商店街の空き店舗で子ども食堂
+共創フロント ご担当者様
+お世話になります。NPO法人こどもテーブル横浜の理事長、大野と申します。
+商店街の空き店舗で、週2回の子ども食堂を開きたいと考えています。調理と見守りは当法人のボランティアが担います。
+
+大野 千尋
+NPO法人こどもテーブル横浜
+携帯：080-2222-3333
+メール：ohno@kodomo-table.example.org"""
+
+
+def test_a_closing_block_without_a_separator_is_a_signature() -> None:  # X1
+    assert proposal_sentences(LINE_SIGNATURE).endswith("当法人のボランティアが担います。")
+    found = extract(LINE_SIGNATURE)
+    assert found["organisation.name"] == "NPO法人こどもテーブル横浜"  # こども: も is no particle
+    assert found["contact.name"] == "大野千尋"
+    assert found["contact.phone"] == "+818022223333"
+    assert found["content.title"] == "商店街の空き店舗で子ども食堂"
+
+
+ALL_IN_ONE = (
+    "はだの温泉旅館組合です！担当の西村です🙏 旅館のお風呂のボイラーを薪ボイラーにして、"
+    "裏山の間伐材を燃料にしたいです🔥 費用は組合でもちます！階層はBでいいです！"
+    "メールは nishimura@hadano-onsen.example.jp です"
+)
+
+
+def test_one_line_message_with_everything() -> None:  # X2
+    found = extract(ALL_IN_ONE)
+    assert (found["organisation.name"], found["organisation.type"]) == (
+        "はだの温泉旅館組合",
+        "association",
+    )
+    assert found["contact.name"] == "西村"
+    assert found["content.cost_model"] == "proposer_bears"
+    assert found["proposer.membership_tier"] == "B"
+    summary = found["content.summary"]
+    assert summary.startswith("旅館のお風呂のボイラー") and "階層" not in summary
+    assert "担当" not in summary and "組合です" not in summary
+    assert (
+        suggest_title(summary)
+        == "旅館のお風呂のボイラーを薪ボイラーにして、裏山の間伐材を燃料にする"
+    )
+
+
+NAMED_BY_SUFFIX = [
+    ("はだの温泉旅館組合です!", "はだの温泉旅館組合", "association"),
+    ("横浜まちづくり協議会と申します", "横浜まちづくり協議会", "association"),
+    ("みなと写真工房です", "みなと写真工房", None),
+    ("弊社は商店街振興組合です", None, None),
+    ("山田です", None, None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "name", "kind"), NAMED_BY_SUFFIX)
+def test_a_name_known_by_its_last_word(sentence: str, name: str | None, kind: str | None) -> None:
+    found = named_by_suffix(sentence)
+    assert (found[0], found[1]) == (name, kind) if found else name is None
+
+
+def test_contact_by_role_and_information_as_data() -> None:  # X3, X4
+    person = read_person("担当は営業推進部の小川が務めます")
+    assert person is not None and (person.name, person.department) == ("小川", "営業推進部")
+    said = "空き店舗の情報のご提供と、商店街の皆様へのご紹介をお願いいたします。"
+    roles = {r.value for r, pattern in ROLE_PATTERNS.items() if pattern.search(said)}
+    assert roles == {"data", "introductions"}
+    assert cost_model("The association and its members pay for the installation.") == (
+        "proposer_bears"
+    )
+    assert cost_model("The city will pay for the installation.") == "needs_budget"
+
+
+# --- the fourth wave (a holdout run once before anyone saw it: Y1-Y6) ----------------------
+
+HOLDOUT_NOT_PROPOSAL = [
+    "共創推進課 ご担当者さま",  # Y1
+    "はじめてご連絡いたします。",
+    "Hi there, we'd like to join and propose a small project at the same time.",  # Y3
+    "I would like to submit a proposal on behalf of our association.",  # Y5
+]
+
+
+@pytest.mark.parametrize("text", HOLDOUT_NOT_PROPOSAL)
+def test_holdout_courtesies_and_announcements(text: str) -> None:
+    assert proposal_sentences(text) == ""
+
+
+def test_holdout_values_costs_and_roles() -> None:
+    assert clean_value("organisation.name", "みなと手しごと市実行委員会ってとこでやってます") == (
+        "みなと手しごと市実行委員会"
+    )  # Y2
+    said = "公園つかわせてほしいのと、公園の使用の手続きのこと相談したい"
+    assert {r.value for r, p in ROLE_PATTERNS.items() if p.search(said)} == {"venue", "permits"}
+    for text in (
+        "テントとかの費用は出店料でまかなうので市にはお金かけません。実費はうちもちです",
+        "It's on us.",  # Y3
+        "all on us 👍",  # Y6
+    ):
+        assert cost_model(text) == "proposer_bears", text
+    assert (
+        clean_value("contact.name", "担当は山口と佐野の二名ですが、窓口は山口です") == "山口"
+    )  # Y4
