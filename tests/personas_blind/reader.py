@@ -17,6 +17,7 @@ from workflows import Outgoing
 
 REFERENCE = re.compile(r"\b[A-Z]{2}-\d{4}-\d{5}\b")
 QUOTE = re.compile(r"「[^「」\n]{0,200}」|'[^'\n]{0,200}'|\"[^\"\n]{0,200}\"|“[^”\n]{0,200}”")
+SOURCE = re.compile(r"(出典|source)\s*[:：]", re.IGNORECASE)
 CITATION = re.compile(r"https?://\S+|出典|source", re.IGNORECASE)
 
 # What ends the conversation, read anywhere in the turn.
@@ -154,6 +155,10 @@ def topic_of(replies: Sequence[Outgoing]) -> tuple[str, Outgoing | None]:
     last = replies[-1]
     if REFERENCE.search(whole) and FILED.search(whole):
         return "filed", last
+    lines_all = [line for line in last.text.splitlines() if line.strip()]
+    if not last.choices and SOURCE.search(last.text) and lines_all:
+        if not ASKING.search(lines_all[-1].strip()):  # an answer from the documents, no question
+            return "doc_answer", last
     handing = HANDOFF.search(fold(unquoted(last.text)))
     if not handing and QUOTE.search(last.text) and SUGGESTION.search(fold(last.text)):
         return "title_suggest", last

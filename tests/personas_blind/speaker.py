@@ -18,6 +18,7 @@ from tests.personas_blind.styles import (
     choice_labels,
     choice_numbers,
     default,
+    matches,
     plain,
     wanted_values,
 )
@@ -117,6 +118,8 @@ class Speaker:
                 return self._field(self.last, reply, run, retry=True)
             run.notes.append(f"offered a person out of the blue: {question[:120]!r}")
             return DEFAULTS[self.lang]["decline"]
+        if topic == "doc_answer":  # its first question answered: now the proposal
+            return self.persona.says.get("after_answer") or DEFAULTS[self.lang]["propose"]
         if topic == "menu":
             if run.user_turns > 1:
                 run.notes.append("back at the menu in mid-conversation")
@@ -211,6 +214,9 @@ class Speaker:
         means.append(facts.phone or "")
         target = " ".join(quoted) if quoted else fold(question)
         if any(len(v) >= 3 and fold(v) in target for v in means):
+            return DEFAULTS[self.lang]["yes"]
+        chosen = [facts.cost, facts.org_type, facts.tier or ""]  # a menu value now meant
+        if any(value and matches(value, target) for value in chosen):
             return DEFAULTS[self.lang]["yes"]
         return DEFAULTS[self.lang]["no"]
 

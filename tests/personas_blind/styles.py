@@ -116,7 +116,7 @@ def wanted_values(topic: str, facts: Facts) -> list[str]:
     return []
 
 
-def _matches(value: str, label: str) -> bool:
+def matches(value: str, label: str) -> bool:
     if value in ("A", "B", "C"):
         return bool(re.search(TIER_LABEL.format(tier=value), label, re.IGNORECASE))
     pattern = VALUE_WORDS.get(value)
@@ -130,7 +130,7 @@ def choice_numbers(reply: Outgoing | None, values: list[str]) -> list[int]:
     found = []
     for value in values:
         for number, choice in enumerate(reply.choices, start=1):
-            if _matches(value, choice.label):
+            if matches(value, choice.label):
                 found.append(number)
                 break
     return found

@@ -63,7 +63,7 @@ QUESTIONS: list[tuple[str, str, str, str]] = [
         "kyoso-front",
         "Will my proposal be made public?",
         "kyoso-front/",
-        "R7: no answer across languages",
+        "R7: no answer across languages (fixed at 21:45, back at 21:56)",
     ),
     ("kyoso-front", "提案するのに費用はかかりますか？", "kyoso-front/cost", ""),
     (

@@ -101,6 +101,8 @@ def _title(persona: Persona, title: str) -> Check:
         ok = fold(_unquote(title)) == fold(persona.facts.title)
         return Check("title", persona.facts.title, title, ok)
     ok = bool(title) and "\n" not in title and len(title) <= 40 and not NOT_A_TITLE.search(title)
+    # A name is no title: the organisation or the contact offered back as one.
+    ok = ok and fold(title) not in (fold(persona.facts.organisation), fold(persona.facts.contact))
     return Check("title", "(a suggested title: a short phrase, not a sentence)", title, ok)
 
 
