@@ -19,6 +19,7 @@ from storage.models import Proposal, ProposalLink
 SIMILAR = "similar"
 SAME_ORGANISATION = "same_organisation"
 MERGED = "merged"
+OPEN = ("received", "screening", "in_dialogue", "department_review")  # as storage.staff
 # An organisation key shorter than this (say 「市」) says nothing about who proposes.
 MIN_ORG_KEY = 2
 
@@ -106,8 +107,8 @@ def links_of(session: Session, *, proposal_id: int) -> list[dict[str, Any]]:
 
 
 def open_duplicate_counts(session: Session, *, ids: list[int]) -> dict[int, int]:
-    """For the queue's badge: how many possible duplicates each proposal has that are not
-    yet merged (pairs already merged count no more)."""
+    """For the queue's badge: for each open proposal, how many possible duplicates it has
+    that are still open and not merged with it."""
     if not ids:
         return {}
     rows = _links(session, ids)
@@ -121,16 +122,17 @@ def open_duplicate_counts(session: Session, *, ids: list[int]) -> dict[int, int]
         for one, other in ((row.proposal_id, row.other_id), (row.other_id, row.proposal_id)):
             if one in wanted:
                 pairs.setdefault(one, set()).add(other)
-    closed = {
-        p.id
-        for p in session.exec(
-            select(Proposal).where(
-                col(Proposal.id).in_({o for s in pairs.values() for o in s}),
-                Proposal.status == MERGED,
+    # Only proposals still being worked on count, on either side: a company's earlier,
+    # finished proposal is listed on the page but is no reason for a badge.
+    everyone = set(pairs) | {o for s in pairs.values() for o in s}
+    still_open = set(
+        session.exec(
+            select(Proposal.id).where(
+                col(Proposal.id).in_(everyone), col(Proposal.status).in_(OPEN)
             )
         )
-    }
-    return {k: len(v - closed) for k, v in pairs.items() if v - closed}
+    )
+    return {k: len(v & still_open) for k, v in pairs.items() if k in still_open and v & still_open}
 
 
 def link_merged(session: Session, *, closed_id: int, kept_id: int, actor: str) -> None:

@@ -126,6 +126,9 @@ def update_contact(session: Session, *, contact_id: int, **fields: str | None) -
     values = {k: v for k, v in fields.items() if v}
     if values:
         session.execute(update(Contact).where(col(Contact.id) == contact_id).values(**values))
+        if {"display_name", "email"} & set(values):  # searchable: their proposals follow
+            for proposal in session.exec(select(Proposal).where(Proposal.contact_id == contact_id)):
+                search.refresh(session, proposal=proposal)
 
 
 def next_reference(session: Session, *, platform_id: str, prefix: str, year: int) -> str:

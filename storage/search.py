@@ -129,7 +129,14 @@ def refresh(session: Session, *, proposal: Proposal, with_contact: bool = True) 
     """Recompute a proposal's folded text and organisation key, and its trigram row
     (`with_contact=False` once retention has removed the proposer's personal data)."""
     session.flush()
-    contact = session.get(Contact, proposal.contact_id) if with_contact else None
+    # Columns, not the ORM object: an UPDATE a moment ago (update_contact) is seen as it is.
+    contact = (
+        session.exec(
+            select(Contact.display_name, Contact.email).where(Contact.id == proposal.contact_id)
+        ).first()
+        if with_contact
+        else None
+    )
     notes = session.exec(
         select(ProposalEvent.note).where(
             ProposalEvent.proposal_id == proposal.id, col(ProposalEvent.note).is_not(None)
@@ -139,8 +146,8 @@ def refresh(session: Session, *, proposal: Proposal, with_contact: bool = True) 
         title=proposal.title,
         organisation=proposal.organisation,
         record=proposal.record,
-        contact_name=contact.display_name if contact else None,
-        contact_email=contact.email if contact else None,
+        contact_name=contact[0] if contact else None,
+        contact_email=contact[1] if contact else None,
         notes=[n for n in notes if n],
     )
     proposal.org_key = org_key(proposal.organisation)

@@ -115,3 +115,17 @@ async def test_merging_needs_a_signed_in_desk_member_and_csrf(app: Any) -> None:
             f"/staff/proposals/{second}/merge", data={"csrf": "forged", "into": app.state.kf}
         )
         assert response.status_code == 403
+
+
+async def test_a_finished_proposal_is_listed_but_raises_no_badge(app: Any) -> None:
+    first = app.state.kf
+    async with signed_in(app, "kf-staff") as client:
+        csrf = await csrf_of(client)
+        await client.post(
+            f"/staff/proposals/{first}/status",
+            data={"csrf": csrf, "to": "declined", "reason": "予算措置が前提のため"},
+        )
+        second = file_as(app, "Usecond", REWORDED)
+        page = (await client.get(f"/staff/proposals/{second}")).text
+        assert f'href="/staff/proposals/{first}"' in page and "同じ団体" in page
+        assert "重複候補" not in (await client.get("/staff/queue")).text

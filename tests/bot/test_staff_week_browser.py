@@ -204,7 +204,16 @@ def test_one_step_triage_keeps_typing_on_errors(console: tuple[str, Any], browse
     ).first.wait_for()
 
 
-@pytest.mark.parametrize("path", ["/staff/queue", "/staff/proposals/{first}", "/staff/dashboard"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/staff/queue",
+        "/staff/proposals/{first}",
+        "/staff/dashboard",
+        "/staff/intakes",
+        "/staff/inquiries",
+    ],
+)
 def test_phone_width_has_no_horizontal_overflow(
     console: tuple[str, Any], browser: Any, path: str
 ) -> None:

@@ -249,3 +249,15 @@ def test_the_migration_folds_proposals_filed_before_it(tmp_path: Any) -> None:
     assert found(engine, "たけうち") == set()  # a kanji name has no guessed reading
     assert found(engine, "竹内健") == {"KF-2026-00001"}
     engine.dispose()
+
+
+def test_a_contact_corrected_later_is_found_by_the_new_address(
+    engine: Engine, filed: dict[str, str]
+) -> None:
+    with Session(engine) as session, session.begin():
+        minato = staff.proposal_in(session, reference=filed["minato"], platforms=("kf",))
+        assert minato is not None
+        repository.update_contact(
+            session, contact_id=minato.contact_id, email="minato.office@example.org"
+        )
+    assert found(engine, "minato.office") == {filed["minato"]}

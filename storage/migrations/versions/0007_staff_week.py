@@ -23,9 +23,7 @@ def upgrade() -> None:
             sa.Column("last_activity_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
         )
         batch_op.add_column(sa.Column("next_action_due", sa.Date(), nullable=True))
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), nullable=False, server_default="1")
-        )
+        batch_op.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
         batch_op.create_index(
             batch_op.f("ix_proposal_awaiting_staff_since"), ["awaiting_staff_since"], unique=False
         )
