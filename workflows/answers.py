@@ -32,7 +32,9 @@ MORE = re.compile(
 # 「それはいつですか」, 「その費用は？」, "when is that?": a question about the last answer.
 FOLLOW_UP = re.compile(
     r"^(?:じゃあ|では|で、?|あと、?)?(?:それ|その|そこ|あれ|これ|この|そちら|そっち)|"
-    r"(?<![A-Za-z])(?:it|that|this|those|they|there)(?![A-Za-z])",
+    # "when is that?", "how much is it", "what about that": the pronoun ends or opens it.
+    r"(?<![A-Za-z])(?:that|it|this|those|them)[?.!]*$|"
+    r"^(?:and |so |what about |how about )?(?:that|it|this)(?![A-Za-z])",
     re.I,
 )
 FOLLOW_UP_CHARS = 30
