@@ -80,7 +80,9 @@ def _trigram_index(bind: sa.engine.Connection) -> None:
     """pg_trgm's GIN index when the extension exists or may be created (guarded: a role
     without the right keeps working, the LIKE searches just read the table)."""
     schema = bind.execute(
-        sa.text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")
+        sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+        )
     ).scalar()
     if schema is None:
         savepoint = bind.begin_nested()
@@ -92,7 +94,9 @@ def _trigram_index(bind: sa.engine.Connection) -> None:
             savepoint.rollback()
             log.warning("pg_trgm not available (%s): search works without its index", exc)
             schema = bind.execute(
-                sa.text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'")
+                sa.text(
+                    "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'"
+                )
             ).scalar()
     if schema is not None:
         op.execute(
@@ -113,7 +117,9 @@ def _refold(bind: sa.engine.Connection) -> None:
         notes = [
             n
             for (n,) in bind.execute(
-                sa.text("SELECT note FROM proposal_event WHERE proposal_id = :id AND note IS NOT NULL"),
+                sa.text(
+                    "SELECT note FROM proposal_event WHERE proposal_id = :id AND note IS NOT NULL"
+                ),
                 {"id": row.id},
             )
         ]
