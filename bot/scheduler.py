@@ -169,7 +169,10 @@ class Scheduler:
 
     def _retention(self) -> str:
         counts = apply_retention(
-            self.store.engine, days=self.settings.retention_days, reset_state=State.IDLE
+            self.store.engine,
+            days=self.settings.retention_days,
+            reset_state=State.IDLE,
+            data_dir=self.settings.data_dir,
         )
         return "retention: " + ", ".join(f"{k} {v}" for k, v in counts.as_dict().items())
 

@@ -100,6 +100,7 @@ def create_app(
         secret=settings.session_secret,
         on_send=staff_acted,
         mailer=Mailer.from_settings(settings),
+        data_dir=settings.data_dir,
     )
     app.include_router(staff_router(console))
     staff_action = functools.partial(

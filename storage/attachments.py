@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path, PurePosixPath
@@ -111,7 +112,9 @@ def store_bytes(
     digest = hashlib.sha256(data).hexdigest()
     relative = Path("attachments") / platform_id / digest[:2] / f"{digest}{extension}"
     target = data_dir / relative
-    if not target.exists():
+    try:
+        os.utime(target)  # stored already: a fresh time tells retention's sweep it is wanted
+    except FileNotFoundError:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(target.suffix + ".part")
         partial.write_bytes(data)

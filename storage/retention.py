@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, exists, or_, text, update
@@ -22,6 +23,7 @@ from sqlalchemy.engine import Engine, Row
 from sqlmodel import Session, col, select
 
 from storage import accounts, intakes, search
+from storage.attachment_retention import remove_attachments
 from storage.models import (
     Contact,
     Conversation,
@@ -58,6 +60,8 @@ class RetentionCounts:
     outbox: int = 0  # sent or dead-lettered replies deleted
     intake_outcomes: int = 0  # refused or abandoned intakes (what the proposer typed) deleted
     sign_ins: int = 0  # expired staff sessions and run-out sign-in throttle windows deleted
+    attachments: int = 0  # proposers' files (rows) deleted: storage.attachment_retention
+    attachment_files: int = 0  # files removed from the data directory
 
     def as_dict(self) -> dict[str, int]:
         """The counts by kind."""
@@ -91,10 +95,12 @@ def apply_retention(
     now: dt.datetime | None = None,
     dry_run: bool = False,
     batch_size: int = BATCH,
+    data_dir: Path | None = None,
 ) -> RetentionCounts:
     """Apply the retention rule for `days` (0 keeps everything); a dry run only counts.
 
-    `reset_state` is the dialogue state a cleared conversation starts again from.
+    `reset_state` is the dialogue state a cleared conversation starts again from; with
+    `data_dir`, the proposers' files go by the same rule (`storage.attachment_retention`).
     """
     counts = RetentionCounts()
     with Session(engine) as session, session.begin():
@@ -128,7 +134,19 @@ def apply_retention(
                     transaction.rollback()
                 else:
                     transaction.commit()
+    if data_dir is not None:
+        _attachments(engine, cutoff=cutoff, data_dir=data_dir, counts=counts, dry_run=dry_run)
     return counts
+
+
+def _attachments(
+    engine: Engine, *, cutoff: dt.datetime, data_dir: Path, counts: RetentionCounts, dry_run: bool
+) -> None:
+    """After the steps above (cleared dialogues free their intakes' files)."""
+    removed = remove_attachments(
+        engine, cutoff=cutoff, data_dir=data_dir, closed=CLOSED_PROPOSALS, dry_run=dry_run
+    )
+    counts.attachments, counts.attachment_files = removed.rows, removed.files
 
 
 def _take_write_lock(session: Session) -> None:
@@ -262,14 +280,12 @@ def _proposals(batch: _Batch) -> int | None:
         if all(proposer.get(name) is None for name in PROPOSER_FIELDS):
             continue
         proposer.update(dict.fromkeys(PROPOSER_FIELDS))
-        batch.session.execute(
-            update(Proposal)
-            .where(col(Proposal.id) == proposal_id)
-            .values(record={**record, "proposer": proposer})
-        )
-        if (anonymised := batch.session.get(Proposal, proposal_id)) is not None:
-            batch.session.refresh(anonymised)  # names and e-mails leave the search text too
-            search.refresh(batch.session, proposal=anonymised, with_contact=False)
+        anonymised = batch.session.get(Proposal, proposal_id)
+        if anonymised is None:
+            continue
+        anonymised.record = {**record, "proposer": proposer}
+        # Names and e-mails leave the search text too, in the same UPDATE as the record.
+        search.refresh(batch.session, proposal=anonymised, with_contact=False)
         batch.counts.proposals += 1
     return int(rows[-1][0])
 

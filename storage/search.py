@@ -128,20 +128,28 @@ def _written(note: str) -> str:
 def refresh(session: Session, *, proposal: Proposal, with_contact: bool = True) -> None:
     """Recompute a proposal's folded text and organisation key, and its trigram row
     (`with_contact=False` once retention has removed the proposer's personal data)."""
-    session.flush()
+    if with_contact:
+        session.flush()
     # Columns, not the ORM object: an UPDATE a moment ago (update_contact) is seen as it is.
-    contact = (
-        session.exec(
-            select(Contact.display_name, Contact.email).where(Contact.id == proposal.contact_id)
-        ).first()
-        if with_contact
-        else None
-    )
-    notes = session.exec(
-        select(ProposalEvent.note).where(
-            ProposalEvent.proposal_id == proposal.id, col(ProposalEvent.note).is_not(None)
+    # No autoflush: the proposal's pending changes and its search text go out as one UPDATE.
+    # (On PostgreSQL a second UPDATE of a row this transaction already updated re-checks its
+    # foreign keys, which waits on a contact a running turn holds FOR UPDATE.)
+    with session.no_autoflush:
+        contact = (
+            session.exec(
+                select(Contact.display_name, Contact.email).where(Contact.id == proposal.contact_id)
+            ).first()
+            if with_contact
+            else None
         )
-    )
+        notes = list(
+            session.exec(
+                select(ProposalEvent.note).where(
+                    ProposalEvent.proposal_id == proposal.id,
+                    col(ProposalEvent.note).is_not(None),
+                )
+            )
+        )
     proposal.search_text = search_text(
         title=proposal.title,
         organisation=proposal.organisation,

@@ -21,6 +21,8 @@ LABELS = {
     "outbox": "outbox messages deleted",
     "intake_outcomes": "refused/abandoned intakes deleted",
     "sign_ins": "stale staff sign-in rows deleted",
+    "attachments": "proposers' files deleted (rows)",
+    "attachment_files": "files removed from the data dir",
 }
 
 
@@ -61,7 +63,11 @@ def _run(args: argparse.Namespace) -> int:
     settings = Settings()
     days = settings.retention_days if args.days is None else args.days
     counts = apply_retention(
-        build_engine(settings), days=days, reset_state=State.IDLE, dry_run=args.dry_run
+        build_engine(settings),
+        days=days,
+        reset_state=State.IDLE,
+        dry_run=args.dry_run,
+        data_dir=settings.data_dir,
     )
     if args.json:
         report = {"days": days, "dry_run": args.dry_run, "counts": counts.as_dict()}

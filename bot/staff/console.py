@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.staff import auth
 from bot.staff.admin import register_admin
+from bot.staff.attachments import register_attachments
 from bot.staff.casework import register_casework
 from bot.staff.duplicates import register_duplicates
 from bot.staff.export import register_export
@@ -69,6 +70,7 @@ class Console:
         on_send: Callable[[], None],
         clock: Callable[[], dt.datetime] = utcnow,
         mailer: Mailer | None = None,
+        data_dir: Path | None = None,
     ) -> None:
         self.store = store
         self.platforms = platforms
@@ -77,6 +79,7 @@ class Console:
         self.on_send = on_send
         self.clock = clock
         self.mailer = mailer  # an e-mail copy of staff replies, when SMTP is configured
+        self.data_dir = data_dir  # proposers' files (bot/staff/attachments.py); None: none served
         # More for the proposal page from other console modules (duplicates, …): each is
         # called in a worker thread with the proposal and returns template values.
         self.proposal_extras: list[Callable[[Any], dict[str, Any]]] = []
@@ -277,6 +280,7 @@ def router(console: Console) -> APIRouter:
     register_admin(routes, console)
     register_casework(routes, console)
     register_outcomes(routes, console)
+    register_attachments(routes, console)
     return routes
 
 

@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from bot.staff.attachments import for_export
 from bot.staff.casework import show_proposal
 from bot.staff.duplicates import duplicate_counts
 from bot.staff.views import clock, platform_options, queue_filter, refusal_code, staff_names
@@ -69,9 +70,8 @@ def register_pages(routes: APIRouter, console: Console) -> None:
     async def export_json(request: Request) -> Response:
         member = await console.require(request)
         rows = await asyncio.to_thread(_all_rows, console, _filters(request, member))
-        return JSONResponse(
-            [r.model_dump(mode="json") for r in rows], headers={"Cache-Control": "no-store"}
-        )
+        listed = await asyncio.to_thread(for_export, console, rows)  # rows + their files
+        return JSONResponse(listed, headers={"Cache-Control": "no-store"})
 
     @routes.get("/proposals/{reference}", response_class=HTMLResponse)
     async def proposal_page(reference: str, request: Request) -> Response:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from bot.staff.attachment_words import ATTACHMENTS_EN
 from bot.staff.tool_words import TOOLS_EN
 from knowledge import Platform
 from workflows.texts import label
@@ -128,6 +129,7 @@ EN: dict[str, str] = {
     "スタッフ ログイン": "Staff sign-in",
 }
 EN.update(TOOLS_EN)  # the staff tools' pages (duplicates, inquiries, accounts)
+EN.update(ATTACHMENTS_EN)  # the proposal page's files (bot/staff/attachments.py)
 
 ERRORS_EN = {
     "credentials": "Wrong username or password.",

@@ -139,6 +139,8 @@ EXPECTED = {
     "outbox": 3,
     "intake_outcomes": 0,
     "sign_ins": 0,
+    "attachments": 0,
+    "attachment_files": 0,
 }
 
 
