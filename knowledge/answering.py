@@ -34,8 +34,10 @@ _BULLET = re.compile(r"^\s*(?:[-*・]|\d{1,2}[.．、)])\s*")
 DEPTH = 20  # candidates from each retriever
 CANDIDATES = 5  # passages whose sentences are scored
 # BM25 over English words finds only the English pages of a mostly Japanese corpus: an English
-# question is ranked mostly by meaning (measured on the answerability set).
-LEXICAL_WEIGHT = {"ja": 0.5, "en": 0.15}
+# question is ranked mostly by meaning (measured on the answerability set). For a Japanese
+# question 0.3 rather than 0.5: 営業 in 「営業の提案」 no longer wins by matching 営業日 (tuning
+# split 34/41 answered with the right document instead of 33/41; held out unchanged, 23/28).
+LEXICAL_WEIGHT = {"ja": 0.3, "en": 0.15}
 SENTENCE_CHARS = 220  # a longer "sentence" is a paragraph without stops: cut for the reply
 MIN_SENTENCE_CHARS = 6
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from knowledge import KnowledgeNeeded, Platform, PreparedLibrary
 from storage import ConversationPublic
-from workflows import answers, intake, reading
+from workflows import answers, followups, intake, reading
 from workflows.changes import change_request, correction
 from workflows.choices import RuleChooser
 from workflows.extraction import MAX_TEXT
@@ -99,6 +99,9 @@ def fallback(turn: Turn, state: State) -> State | None:
             return reading.apply_change(turn, fix[0], fix[1])
     reference = find_reference(turn.text)
     if reference and state is not State.STATUS_ASK:
+        idle = state in (State.IDLE, State.DONE)
+        if idle and (news := followups.about_reference(turn, reference)):
+            return news
         answers.status(turn, reference)
         if state is State.INTAKE and turn.progress.asking:
             intake.ask(turn, turn.progress.asking)

@@ -19,7 +19,7 @@ from workflows.io import Choice, Outgoing
 from workflows.plain import normalise
 from workflows.texts import t
 from workflows.turn import State, Turn
-from workflows.understanding import Intent, recognise
+from workflows.understanding import Intent, recognise, without_reference
 
 OPEN = ("received", "screening", "in_dialogue", "department_review")
 HELD = "_followup"
@@ -54,6 +54,8 @@ DESK_QUESTION = re.compile(
     r"\b(?:membership|fee|deadline|join)\b",
     re.I,
 )
+# 「の件、」「について」, "re:": what joins a reference to the news about it.
+LEAD_IN = re.compile(r"^[\s、。,.:：]*(?:の件|の|について|re|about)?[\s、。,.:：]*", re.I)
 MAX_LISTED = 9
 CHOICE = "followup-"
 # Values of the menu's buttons (a tap sends the value): never a follow-up.
@@ -100,6 +102,22 @@ def intercept(turn: Turn, *, intent: Intent | None = None) -> State | None:
     turn.progress.offered = [c.value for c in choices]
     turn.replies.append(Outgoing(text=t("followup.which", turn.lang), choices=choices))
     return State.IDLE
+
+
+def about_reference(turn: Turn, reference: str) -> State | None:
+    """「KF-2026-00001の件、来週伺えます」: news about the proposer's proposal, not a status check.
+
+    Returns None (read it as a status check) unless the proposer owns the open proposal and the
+    message says more than the reference without asking how it stands.
+    """
+    rest = without_reference(turn.text)
+    rest = LEAD_IN.sub("", rest)
+    if len(rest) < 4 or ASKS_STATUS.search(rest) or recognise(rest) is Intent.STATUS:
+        return None
+    proposal = next((p for p in _open_proposals(turn) if p.reference == reference), None)
+    if proposal is None:
+        return None
+    return _attach(turn, proposal, message_id=None)
 
 
 def _open_proposals(turn: Turn) -> list[ProposalPublic]:
@@ -160,4 +178,4 @@ def _attach(turn: Turn, proposal: ProposalPublic, *, message_id: int | None) -> 
     return State.IDLE
 
 
-__all__ = ["intercept"]
+__all__ = ["about_reference", "intercept"]

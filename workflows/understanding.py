@@ -16,6 +16,7 @@ from workflows.plain import normalise
 from workflows.questions import is_question
 
 __all__ = [
+    "without_reference",
     "HUMAN_WORDS",
     "PROPOSAL_WORDS",
     "STATUS_WORDS",
@@ -209,6 +210,11 @@ def find_reference(text: str) -> str | None:
         return None
     prefix, year, number = match.groups()
     return f"{prefix.upper()}-{year}-{int(number):05d}"
+
+
+def without_reference(text: str) -> str:
+    """The text with its reference numbers taken out (normalised), to read what else it says."""
+    return normalise(_LOOSE_REFERENCE.sub(" ", normalise(text)))
 
 
 YES = re.compile(

@@ -15,12 +15,20 @@ from knowledge.evaluation import (
     right_document,
     split_cases,
 )
-from workflows.intent_eval import evaluate_intents
+from workflows.intent_eval import evaluate_intents, seed_accuracies
 
 
 def intent_lines(kb: KnowledgeBase) -> list[str]:
     """Intent accuracy on the held-out split of the labelled messages, with the confusion matrix."""
-    return evaluate_intents(kb.embed_queries).lines()
+    lines = evaluate_intents(kb.embed_queries).lines()
+    accuracies = seed_accuracies(kb.embed_queries)
+    mean = sum(accuracies.values()) / len(accuracies)
+    lines.insert(
+        1,
+        f"  mean over {len(accuracies)} splits (seeds {', '.join(map(str, accuracies))}): "
+        f"{mean:.3f} (min {min(accuracies.values()):.3f}, max {max(accuracies.values()):.3f})",
+    )
+    return lines
 
 
 def _ready(kb: KnowledgeBase) -> None:

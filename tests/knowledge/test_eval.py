@@ -48,3 +48,13 @@ def test_eval_rejects_a_non_squad_file(
     bad.write_text('{"rows": []}', encoding="utf-8")
     assert main(["knowledge", "eval", "--squad", str(bad)]) == 2
     assert "not a SQuAD-format JSON file" in capsys.readouterr().err
+
+
+def test_eval_embeds_only_paragraphs_it_has_never_seen(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `make eval` goes through the same content-hash cache as ingest: a second run embeds nothing.
+    for _ in range(2):
+        assert main(["knowledge", "eval", "--squad", str(SQUAD), "--json"]) == 0
+        result = json.loads(capsys.readouterr().out)
+    assert result["index"]["passages_embedded"] == 0

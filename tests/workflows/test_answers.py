@@ -91,3 +91,11 @@ def test_right_after_filing_how_is_my_proposal_answers_its_status(desk: Desk) ->
     status = ask(desk, "kyoso-front", "s1", "さっき出した提案、どうなってますか？")
     assert "KF-" in status and "団地の空き部屋" in status and "受付" in status
     assert "受付番号を教えてください" not in status
+
+
+def test_a_sales_proposal_question_is_not_answered_from_business_days(desk: Desk) -> None:
+    # Persona finding R12: 営業 matched 営業日 in 「10営業日以内」 and the reply quoted the reply
+    # time; the page that answers is the one listing what is not accepted.
+    reply = ask(desk, "kyoso-front", "s1", "営業の提案は受け付けてもらえますか")
+    assert "出典：受け付けできない提案" in reply
+    assert "10営業日" not in reply

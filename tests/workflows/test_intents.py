@@ -8,7 +8,7 @@ import pytest
 
 from knowledge import KnowledgeBase
 from workflows import Desk, Incoming
-from workflows.intent_eval import evaluate_intents, split
+from workflows.intent_eval import evaluate_intents, seed_accuracies, split
 from workflows.intents import (
     LABELS,
     Embed,
@@ -51,9 +51,17 @@ def test_the_labelled_set_covers_every_intent_in_both_languages() -> None:
 def test_messages_it_was_not_fitted_on_are_read_right(sample_kb: KnowledgeBase) -> None:
     report = evaluate_intents(sample_kb.embed_queries)
     print("\n".join(report.lines()))
-    # Measured 0.92 on this split (`make eval`); the issue's target is 0.95.
-    assert report.accuracy >= 0.9
-    assert all(ok / n >= 0.85 for ok, n in report.by_language.values())
+    # Measured 0.942 on this split (seed 7, `make eval`); the issue's target is 0.95.
+    assert report.accuracy >= 0.92
+    assert all(ok / n >= 0.88 for ok, n in report.by_language.values())
+
+
+def test_no_split_of_the_labelled_set_is_read_badly(sample_kb: KnowledgeBase) -> None:
+    """One lucky split proves little: six splits, each at least 0.90 right, 0.93 on average."""
+    accuracies = seed_accuracies(sample_kb.embed_queries)
+    # Measured 0.912-0.965, mean 0.948 on 900 messages (`make eval`); the target is 0.95.
+    assert min(accuracies.values()) >= 0.9, accuracies
+    assert sum(accuracies.values()) / len(accuracies) >= 0.93, accuracies
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +86,17 @@ READINGS = [
     ("担当の方と直接お話ししたいです", Intent.HUMAN),
     ("ありがとうございました！", Intent.THANKS),
     ("こんにちは〜", Intent.GREETING),
+    # Persona findings R4, R8, R12 (/tmp/routing-findings.md), in words the labelled set lacks:
+    # questions about proposing, not a status check nor a proposal.
+    ("提案を出したら、返事っていつごろもらえますか", Intent.QUESTION),
+    ("Is submitting a proposal free of charge?", Intent.QUESTION),
+    ("営業目的の提案でも受けてもらえますか", Intent.QUESTION),
+    ("how soon do you usually reply to proposals", Intent.QUESTION),
+    ("会員になる方法を知りたい", Intent.QUESTION),
+    ("ちわ〜", Intent.GREETING),
+    ("hey!! 👋", Intent.GREETING),
+    ("天気どう？", Intent.OFF_TOPIC),
+    ("Can someone call me back please", Intent.HUMAN),
 ]
 
 
