@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from workflows.contacts import EMAIL_IN_TEXT, PHONE_IN_TEXT
-from workflows.names import named_by_suffix, organisation
+from workflows.names import organisation
+from workflows.orgtypes import named_by_suffix
 from workflows.people import person_name
 from workflows.plain import base, strip_fillers
 
@@ -27,7 +28,8 @@ _GREETING_LEAD = re.compile(
     r"こんにちは|こんばんは|おはようございます|お疲れ様です|お疲れさまです|突然のご連絡失礼いたします|"
     r"突然のご連絡失礼します|突然のご連絡申し訳ございません|"
     r"(?:初めて|はじめて)ご連絡(?:いたします|差し上げます|させていただきます)|"
-    r"拝啓|謹啓|前略|(?:(?:hello|hi|hey)(?: there| all| everyone| team)?|"
+    r"拝啓|謹啓|前略|(?:(?:hello|hi|hey)(?: there| all| everyone| team| [A-Z][\w\-]{0,20}"
+    r"(?: [A-Z][\w\-]{0,20}){0,3}(?=,))?|"
     r"good (?:morning|afternoon|evening)|greetings|"
     r"i hope (?:this|you are|you're|all is)[a-z ]{0,30}well)(?![A-Za-z]))[、,!！。.\s]*",
     re.I,
@@ -43,7 +45,9 @@ _META = re.compile(
     r"(?:hello,? |hi,? )?(?:i|we)(?:'d| would) like to (?:make|submit|send) (?:a|our) proposal"
     r"(?: (?:to|on behalf of|for) [a-z ]{1,40})?|"
     r"(?:i|we)(?:'d| would) like to propose something(?: to [a-z ]{1,40})?|"
-    r"(?:i|we) have a proposal|(?:i|we) have an idea for a (?:project|proposal|collaboration)"
+    r"(?:i|we) have a proposal|(?:a )?proposal (?:for|to) (?:the )?[a-z ]{1,40}"
+    r"(?: from (?:a |an |the )?[a-z ]{1,40})?|"
+    r"(?:i|we) have an idea for a (?:project|proposal|collaboration)"
     r"(?: (?:with|for) [a-z ]{1,40})?|"
     # "I want to propose something for the Minato Mirai area", "I'd like to put forward a joint
     # project": announcing a proposal without saying what it is.

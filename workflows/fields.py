@@ -287,6 +287,8 @@ TIER_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
             "newsletter",
             "emails only",
             "just the emails",
+            "e-mail updates",
+            "email updates",
         ),
     ),
     (

@@ -26,7 +26,8 @@ from workflows.facts import (
 from workflows.fields import Kind, spec
 from workflows.intake import ask, suggest_title
 from workflows.misses import miss
-from workflows.names import legal_form_only, organisation, stated_type
+from workflows.names import legal_form_only, organisation
+from workflows.orgtypes import stated_type
 from workflows.people import KANJI_NAME, person_name
 from workflows.texts import label, t
 from workflows.turn import State, Turn

@@ -42,6 +42,7 @@ _SEGMENT = re.compile(r"\s?[|｜/／,、]\s?")
 _POSTAL = re.compile(r"^\s?〒\s?\d{3}[-ー−]?\d{4}\s?")
 _READING = re.compile(r"\([ぁ-ゖァ-ヺー・\s]{1,30}\)|\([A-Za-z\s.]{1,30}\)(?=\s|$)")
 _TITLE_JOINERS = frozenset({"of", "and", "&", "for"})
+_NAME_ADDRESS = re.compile(r"^([^<>@\n]{2,40})<[^<>\s]{3,80}@[^<>\s]{3,80}>\s?$")
 
 
 def _is_department(token: str) -> bool:
@@ -77,6 +78,10 @@ def _block_line(line: str, slots: dict[str, str]) -> None:
         address = line[postal.end() :].strip()
         if address and not PHONE_IN_TEXT.search(address):
             slots.setdefault("organisation.location", address[:100])
+        return
+    angle = _NAME_ADDRESS.match(line)
+    if angle and looks_like_name(angle.group(1).strip()):  # "Sam Taylor <sam@…>"
+        slots.setdefault("contact.name", tidy_name(angle.group(1).strip()))
         return
     if EMAIL_IN_TEXT.search(line) or PHONE_IN_TEXT.search(line) or URL_IN_TEXT.search(line):
         return

@@ -322,7 +322,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "channel.file_kept": (
         "「{name}」を受け取りました。ご提案の添付資料としてお預かりします。続きをどうぞ。",
-        "I received \"{name}\" and will keep it with your proposal. Please go on.",
+        'I received "{name}" and will keep it with your proposal. Please go on.',
     ),
     "channel.file_too_big": (
         "申し訳ありません。{limit}MBを超えるファイルはお預かりできません。"

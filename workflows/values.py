@@ -10,7 +10,8 @@ import re
 
 from workflows.contacts import email_in, phone_in
 from workflows.courtesy import proposal_sentences, without_courtesies
-from workflows.names import legal_form_only, organisation, stated_type
+from workflows.names import legal_form_only, organisation
+from workflows.orgtypes import stated_type
 from workflows.people import (
     DEPARTMENT,
     NOT_A_NAME,
@@ -99,6 +100,8 @@ def _unwrap(text: str) -> str:
     return text
 
 
+_CALLED = re.compile(r"(?<![A-Za-z])(?:called|named)\s+(.{2,80})$", re.I)
+_APPOSITIVE = re.compile(r"\s?(?:\((?:an?|the)\s[^()]{1,40}\)|,\s?(?:an?|the)\s[a-z][^,]{0,40})$")
 # "Hadano Green Offices - we're an association of small offices": the name, then what it is.
 _DESCRIBED = re.compile(
     r"\s(?:-|–|—|―)\s|[、,]\s?(?=(?:we(?:'re| are)|an? |うちは|私たちは))", re.I
@@ -108,9 +111,13 @@ _DESCRIBED = re.compile(
 def _organisation_value(text: str) -> str | None:
     found = organisation(text)
     core = strip_fillers(_ORG_LEAD.sub("", strip_fillers(first_sentence(text)), count=1))
+    called = _CALLED.search(core)
+    if called and not found:  # "We're a small NPO called Green Steps"
+        core = strip_fillers(called.group(1))
     described = _DESCRIBED.search(core)
     if described and not found:
         core = strip_fillers(core[: described.start()])
+    core = _APPOSITIVE.sub("", core).strip() if not found else core  # "Green Steps (an NPO)"
     core = _unwrap(re.sub(r"^the\s+(?=[A-Z])", "", core))  # 屋号は「やまもと写真工房」です
     if stated_type(core):
         return None  # 「個人でやってます」, "it's just me, I'm a freelance designer": a type
@@ -181,6 +188,7 @@ def _affiliation(core: str) -> tuple[str, str | None]:
 
 def _person(text: str) -> Person | None:
     """The writer's name with the department and title said with it (「営業部長田中一郎」)."""
+    text = _unwrap(text.strip())  # 「内田 亮」
     core, affiliated = _affiliation(strip_fillers(first_sentence(text)))
     if core != strip_fillers(first_sentence(text)):
         bare = _bare_name(core)

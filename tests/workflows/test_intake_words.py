@@ -19,7 +19,7 @@ from workflows.courtesy import proposal_sentences
 from workflows.extraction import ROLE_PATTERNS, cost_model, extract
 from workflows.facts import CONTACT_MEANS, typo_answer
 from workflows.fields import CONFIRM, ORGANISATION_TYPES, ROLES, YES_NO, tier_options
-from workflows.names import named_by_suffix, stated_type
+from workflows.orgtypes import named_by_suffix, stated_type
 from workflows.people import looks_like_name, split_role
 from workflows.plain import strip_fillers
 from workflows.questions import asks_for_suggestion
@@ -718,3 +718,64 @@ def test_holdout_values_costs_and_roles() -> None:
     assert (
         clean_value("contact.name", "担当は山口と佐野の二名ですが、窓口は山口です") == "山口"
     )  # Y4
+
+
+DEPARTMENT_BEFORE_NAME = [
+    ("株式会社ABC 営業部の田中です 03-1234-5678", "田中", "営業部"),
+    ("NPO法人みどり 事務局の佐藤です", "佐藤", "事務局"),
+    ("株式会社ヨコハマデータラボの高橋です", "高橋", None),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "department"), DEPARTMENT_BEFORE_NAME)
+def test_the_department_said_before_the_name_is_kept(
+    text: str, name: str, department: str | None
+) -> None:
+    found = extract(text)
+    assert (found.get("contact.name"), found.get("contact.department")) == (name, department)
+
+
+ENGLISH_ORGANISATIONS = [
+    # (the answer, the organisation, the type it states)
+    ("We're a small NPO called Green Steps", "Green Steps", "npo"),
+    ("It's called Green Steps, a nonprofit", "Green Steps", "npo"),
+    ("Green Steps (an NPO)", "Green Steps", "npo"),
+    ("We are Green Steps, an NPO in Yokohama", "Green Steps", "npo"),
+    ("The company is Harbour Mobility Inc.", "Harbour Mobility Inc.", None),
+    ("Smith, Jones and Partners", "Smith, Jones and Partners", None),
+]
+
+
+@pytest.mark.parametrize(("answer", "name", "kind"), ENGLISH_ORGANISATIONS)
+def test_an_english_organisation_with_what_it_is(answer: str, name: str, kind: str | None) -> None:
+    assert clean_value("organisation.name", answer) == name
+    assert stated_type(answer) == kind
+
+
+# --- the last holdout (Z1-Z4) -----------------------------------------------------------------
+
+ANGLE_MAIL = (
+    "Hello Co-creation Front,\n\nWe run a bike-repair social enterprise and would like to "
+    "propose free bike-repair days at three community centres.\n\nCheers,\n"
+    "Sam Taylor <sam@fixitcycles.example.com>\nFix-It Cycles LLC"
+)
+
+
+def test_the_last_holdout() -> None:
+    assert proposal_sentences(ANGLE_MAIL).startswith("We run a bike-repair")  # Z1
+    signed = read_signature(ANGLE_MAIL)
+    assert (signed["contact.name"], signed["organisation.name"]) == (
+        "Sam Taylor",
+        "Fix-It Cycles LLC",
+    )
+    said = "Space at the community centres and a mention in the ward newsletter."
+    assert {r.value for r, p in ROLE_PATTERNS.items() if p.search(said)} == {"venue", "publicity"}
+    assert change_request(
+        "すみません、担当者名ですが、正しくは「内田 亮」でフルネームでお願いします"
+    ) == ("contact.name", "内田亮")  # Z2
+    assert proposal_sentences("Hi! Proposal for the consortium from a local design studio.") == ""
+    assert cost_model("I pay for the samples myself.") == "proposer_bears"  # Z3
+    assert match_rules("We only want the e-mail updates.", _tiers()).value == "C"
+    assert clean_value("organisation.name", "弊社名は株式会社ミナトソーラーと申します") == (
+        "株式会社ミナトソーラー"
+    )  # Z4
