@@ -8,10 +8,18 @@ from tests.personas_blind.cast_kf import KYOSO_BLIND
 from tests.personas_blind.cast_wave2 import WAVE_TWO
 from tests.personas_blind.cast_wave3 import WAVE_THREE
 from tests.personas_blind.cast_wave4 import WAVE_FOUR
+from tests.personas_blind.cast_wave5 import WAVE_FIVE
 from tests.personas_blind.cast_zc import ZEROCARBON_BLIND
 from tests.personas_blind.model import Persona
 
-BLIND: list[Persona] = [*KYOSO_BLIND, *ZEROCARBON_BLIND, *WAVE_TWO, *WAVE_THREE, *WAVE_FOUR]
+BLIND: list[Persona] = [
+    *KYOSO_BLIND,
+    *ZEROCARBON_BLIND,
+    *WAVE_TWO,
+    *WAVE_THREE,
+    *WAVE_FOUR,
+    *WAVE_FIVE,
+]
 BY_ID = {p.id: p for p in BLIND}
 assert len(BY_ID) == len(BLIND), "persona ids are unique"
 
@@ -21,10 +29,5 @@ OPEN_FINDINGS: dict[str, str] = {
     "kfb-en-university": "B4: mid-intake 'does it cost anything to submit?' not answered from 費用負担の考え方",
     "zcb-emoji-bamboo": "B17: 「締切は？」 mid-intake gets no answer (zc-apply: 締切はありません)",
     "kfb2-questions-no-mark": "W8: questions without ？ recognised but not answered (retrieval, routing R18)",
-    "kfb4-boxed-signature": "Y1: 「ご担当者さま」 and 「はじめてご連絡いたします。」 stay in the summary",
-    "kfb4-marche-committee": "Y2: 「…ってとこでやってます」 kept; 「公園つかわせてほしい」/「うちもち」 re-prompted",
-    "zcb4-en-tier-change": "Y3: 'Hi there, we'd like to join and propose…' becomes the summary 'there, …'",
-    "kfb4-two-contacts": "Y4: 「担当は山口と佐野の二名ですが、窓口は山口です」 → contact 「山口と佐野の二名」",
-    "zcb4-en-undecided-words": "Y5: 'I would like to submit a proposal on behalf of our association.' becomes the summary",
     "zcb-en-questions": "B21: 'is there a deadline to join the consortium?' mid-intake unanswered (fixed at 21:45, back at 21:56)",
 }

@@ -213,7 +213,8 @@ class Speaker:
         means = [facts.organisation, facts.contact, facts.email, facts.title or ""]
         means.append(facts.phone or "")
         target = " ".join(quoted) if quoted else fold(question)
-        if any(len(v) >= 3 and fold(v) in target for v in means):
+        bare = target.replace(" ", "")
+        if any(len(v) >= 3 and fold(v).replace(" ", "") in bare for v in means):
             return DEFAULTS[self.lang]["yes"]
         chosen = [facts.cost, facts.org_type, facts.tier or ""]  # a menu value now meant
         if any(value and matches(value, target) for value in chosen):
