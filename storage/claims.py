@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import any_, func, literal_column, or_, update
 from sqlmodel import Session, col, select
 
 from storage.models import InboundEvent
@@ -26,6 +26,14 @@ def _skip_locked(session: Session, query: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return query.with_for_update(skip_locked=True)
     return query  # SQLite: one writer at a time, and one process (see SqlStore)
+
+
+def _sql(session: Session, query: Any) -> str:
+    """A constant query as SQL text (no parameters: it has none)."""
+    compiled = query.compile(
+        dialect=session.get_bind().dialect, compile_kwargs={"literal_binds": True}
+    )
+    return str(compiled)
 
 
 def unkeyed_events(session: Session, *, limit: int = 200) -> list[InboundEvent]:
@@ -64,15 +72,23 @@ def claim_heads(
         .where(pending, col(InboundEvent.sender_key).is_(None))
         .scalar_subquery()
     )
-    heads = (
+    heads: Any = (
         select(func.min(InboundEvent.id))
         .where(pending, col(InboundEvent.sender_key).is_not(None))
         .group_by(col(InboundEvent.sender_key))
     )
+    if session.get_bind().dialect.name == "postgresql":
+        # ARRAY(subquery) runs once and each head is then found by its primary key. As a
+        # plain IN (subquery), a table grown faster than its statistics was joined in a
+        # nested loop: 335 ms with 724 events pending, seconds with thousands.
+        heads = any_(literal_column(f"ARRAY({_sql(session, heads)})"))
+        is_head = col(InboundEvent.id) == heads
+    else:
+        is_head = col(InboundEvent.id).in_(heads)
     query = (
         select(InboundEvent)
         .where(
-            col(InboundEvent.id).in_(heads),
+            is_head,
             pending,
             col(InboundEvent.next_attempt_at) <= now,
             or_(col(InboundEvent.lease_until).is_(None), col(InboundEvent.lease_until) <= now),

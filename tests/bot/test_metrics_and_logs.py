@@ -159,3 +159,35 @@ def test_log_format_json_makes_every_line_a_json_object(tmp_path: Path) -> None:
     for line in lines:
         entry = json.loads(line)
         assert entry["level"] in {"DEBUG", "INFO", "WARNING"} and entry["message"]
+
+
+async def test_refused_sign_ins_are_counted_by_reason(app: Any) -> None:
+    from sqlmodel import Session as DbSession
+
+    from bot.staff.auth import hash_password
+    from storage import accounts
+
+    with DbSession(app.state.parts.store.engine) as session, session.begin():
+        accounts.add_staff(
+            session,
+            username="suzuki",
+            display_name="鈴木",
+            password_hash=hash_password("correct-horse-battery"),
+            role="staff",
+            platforms=["zerocarbon"],
+        )
+    before = await scrape(app)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        page = await client.get("/staff/login")
+        csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page.text)[1]  # type: ignore[index]
+        for password in ("correct-horse-batery", "Correct-Horse-Battery"):  # typos happen
+            form = {"username": "suzuki", "password": password, "csrf": csrf}
+            refused = await client.post("/staff/login", data=form)
+            assert refused.status_code == 303 and "error=" in refused.headers["location"]
+        form = {"username": "suzuki", "password": "correct-horse-battery", "csrf": csrf}
+        signed_in = await client.post("/staff/login", data=form)
+        assert signed_in.headers["location"] == "/staff/queue"
+    after = await scrape(app)
+    name = "madoguchi_sign_in_failures_total"
+    assert value(after, name, reason="credentials") - value(before, name, reason="credentials") == 2
