@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, col, select
 
 from storage import tracing
+from storage.claims import one_of
 from storage.models import Outbox, utcnow
 
 SENDING_LEASE = dt.timedelta(seconds=60)
@@ -61,7 +62,7 @@ def claim_outbox(
     query = (
         select(Outbox)
         .where(
-            col(Outbox.id).in_(oldest),
+            one_of(session, col(Outbox.id), oldest),  # the inbox's claim, same plan
             or_(col(Outbox.status) == "pending", col(Outbox.status) == "sending"),
             col(Outbox.next_attempt_at) <= now,
         )
