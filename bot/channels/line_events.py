@@ -69,11 +69,12 @@ def router(hub: Hub) -> APIRouter:
                     platform,
                 )
                 continue
-            if event.get("type") not in HANDLED:
+            kind = event.get("type")
+            if not isinstance(kind, str) or kind not in HANDLED:  # a list is unhashable
                 log.warning(
                     "LINE event %r (%r) for %s: acknowledged, not handled",
                     event_id,
-                    event.get("type"),
+                    kind,
                     platform,
                 )
                 continue
