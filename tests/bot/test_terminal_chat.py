@@ -185,12 +185,22 @@ def test_member_question_is_answered_with_citation(desk: Desk) -> None:
 
 
 def test_weak_evidence_offers_a_hand_off_that_files_an_inquiry(desk: Desk) -> None:
-    turns = chat(desk, ["駐車場はありますか", "はい"], platform="zerocarbon")
+    question = "コンソーシアムの会合の会場に駐車場はありますか"  # about the desk; no document says
+    turns = chat(desk, [question, "はい"], platform="zerocarbon")
     assert "確かな答えを見つけられませんでした" in turns[0]
     assert "担当者に引き継ぎました" in turns[1]
     with Session(desk.store.engine) as session:  # type: ignore[attr-defined]
         [inquiry] = repository.list_inquiries(session, platform_id="zerocarbon")
-    assert inquiry.question == "駐車場はありますか"
+    assert inquiry.question == question
+
+
+def test_a_bare_question_off_the_desks_topics_says_so_and_still_offers_a_person(
+    desk: Desk,
+) -> None:
+    # The intent model reads 「駐車場はありますか」 alone as off-topic (issue 10): the desk says
+    # what it handles instead of quoting an unrelated passage, and a person is one choice away.
+    [reply] = chat(desk, ["駐車場はありますか"], platform="zerocarbon")
+    assert "お答えできません" in reply and "担当者と話す" in reply
 
 
 def test_status_by_owner_and_by_stranger(desk: Desk) -> None:
