@@ -42,8 +42,9 @@ browser:
 	  || echo "WARNING: could not install $(BROWSER_PACKAGES): browser tests will be SKIPPED"; \
 	else echo "WARNING: $(BROWSER_PACKAGES) missing and not root: browser tests will be SKIPPED"; fi
 
+# Two workers (both cores): tests make their own databases, ports and data directories.
 pytest: $(STAMP) browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 test: lint pytest
 
