@@ -27,7 +27,7 @@ import numpy as np
 from aiohttp import web
 from sqlalchemy import text
 
-from tests.bench.serving import Process, bench_schema, start_server
+from tests.bench.serving import Process, bench_schema, serve_line_api, start_server
 from tests.bench.webhook_bench import SECRET, free_port, signed
 
 RATE = int(os.environ.get("BENCH_RATE", "200"))
@@ -66,17 +66,7 @@ class FakeLine:
         return web.json_response({"sentMessages": [{"id": "1", "quoteToken": "q"}]})
 
     def start(self) -> None:
-        def serve() -> None:
-            loop = asyncio.new_event_loop()
-            app = web.Application()
-            app.router.add_post("/v2/bot/message/reply", self.reply)
-            app.router.add_post("/v2/bot/message/push", self.push)
-            runner = web.AppRunner(app, access_log=None)
-            loop.run_until_complete(runner.setup())
-            loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", self.port).start())
-            loop.run_forever()
-
-        threading.Thread(target=serve, daemon=True).start()
+        serve_line_api(port=self.port, reply=self.reply, push=self.push)
 
 
 @dataclass

@@ -3,14 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
+from aiohttp import web
 
 
 def bench_schema(env: dict[str, str], database: str | None) -> tuple[str | None, Any]:
@@ -106,3 +110,22 @@ class Process:
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
+
+
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+def serve_line_api(*, port: int, reply: Handler, push: Handler) -> None:
+    """A fake LINE Messaging API (reply and push) on its own thread and event loop."""
+
+    def serve() -> None:
+        loop = asyncio.new_event_loop()
+        app = web.Application()
+        app.router.add_post("/v2/bot/message/reply", reply)
+        app.router.add_post("/v2/bot/message/push", push)
+        runner = web.AppRunner(app, access_log=None)
+        loop.run_until_complete(runner.setup())
+        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
+        loop.run_forever()
+
+    threading.Thread(target=serve, daemon=True).start()
